@@ -2,6 +2,9 @@
 
 import pytest
 
+# Shared fixtures that start real servers: the sandbox as a separate process, and a real ZenML OSS server.
+pytest_plugins = ["fixtures_sandbox", "fixtures_oss"]
+
 
 @pytest.fixture
 def anyio_backend() -> str:

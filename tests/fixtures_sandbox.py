@@ -1,0 +1,1 @@
+"""Fixture: the sandbox served over real HTTP by a separate process (see fixtures in this module)."""
