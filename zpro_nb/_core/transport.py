@@ -1,0 +1,411 @@
+"""The one way requests are sent: one httpx.AsyncClient per session, serving the Pro API and every workspace.
+
+``Transport`` owns the client, the limits, the retry policy and the clock. ``ApiClient`` is a base
+URL plus an auth that sends through it. Every request, Pro or workspace, sync or async, passes
+here, so retries, limits, redaction and error parsing happen once.
+
+A transport lives on one event loop (its "home"): the loop of its first request, or the private
+background loop for a sync ``Session``. A call awaited on another loop hops to the home loop, so an
+``AsyncSession`` reached through ``Session.aio`` from Jupyter's own loop still shares the same
+connection pool, concurrency cap and rate limiter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import enum
+import ipaddress
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import httpx
+
+from .clock import Clock, SystemClock
+from .errors import TransportError, ZProError, error_from_response
+from .limits import Limits
+from .notice import announce
+from .redaction import install_log_redaction, redact_text, redact_url
+from .retry import RetryPolicy, is_idempotent
+
+if TYPE_CHECKING:
+    from .credentials import Auth
+
+__all__ = ["ApiClient", "Transport", "check_base_url", "encode_params", "is_loopback_host"]
+
+logger = logging.getLogger("zpro_nb")
+T = TypeVar("T")
+
+USER_AGENT = "zpro_nb/0.1"
+
+
+def is_loopback_host(host: str) -> bool:
+    """127.0.0.0/8, ::1, ``localhost`` and ``*.localhost`` (RFC 6761 keeps those on this machine)."""
+    host = host.strip("[]").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(url: str, *, allow_insecure: bool = False) -> str:
+    """The URL without a trailing slash; refuses plain ``http://`` to anything but loopback.
+
+    Raises ``ValueError`` for a URL without scheme or host, or an insecure one not allowed.
+    """
+    url = url.strip().rstrip("/")
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"not a valid URL: {redact_url(url)!r} ({exc})") from None
+    if parsed.scheme not in {"http", "https"} or not parsed.host:
+        raise ValueError(f"expected an http(s):// URL with a host, got {redact_url(url)!r}")
+    if parsed.scheme == "http" and not allow_insecure and not is_loopback_host(parsed.host):
+        raise ValueError(
+            f"refusing plain http:// to {parsed.host}: the token would travel unencrypted. "
+            "Use https://, or pass allow_insecure=True if you really mean it."
+        )
+    return url
+
+
+def _param_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return _param_value(value.value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return str(value)
+
+
+def encode_params(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """Query pairs: ``None`` dropped, bools as ``true``/``false``, lists and tuples repeated."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in (params or {}).items():
+        if value is None:
+            continue
+        if isinstance(value, list | tuple | set | frozenset):
+            pairs.extend((key, _param_value(v)) for v in value if v is not None)
+        else:
+            pairs.append((key, _param_value(value)))
+    return pairs
+
+
+@dataclass
+class _Failure:
+    """A send that got no response, described without keeping the httpx exception (it holds the request)."""
+
+    kind: str
+    detail: str
+    retryable: bool
+
+
+@dataclass
+class _ErrorResponse:
+    status: int
+    headers: dict[str, str]
+    content: bytes
+    reason: str
+
+
+class Transport:
+    """One per Session: owns the httpx.AsyncClient, the Limits, the RetryPolicy and the clock."""
+
+    def __init__(
+        self,
+        *,
+        limits: Limits | None = None,
+        retry: RetryPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 30.0,
+        clock: Clock | None = None,
+        loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
+        install_log_redaction()
+        self.clock: Clock = clock or SystemClock()
+        if limits is None:
+            limits = Limits(clock=self.clock)
+        self.limits = limits
+        self.retry = retry or RetryPolicy()
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            timeout=timeout,
+            follow_redirects=False,
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+        )
+        self._home: asyncio.AbstractEventLoop | None = loop
+        self.closed = False
+
+    def client(
+        self,
+        base_url: str,
+        auth: Auth | None,
+        *,
+        allow_insecure: bool = False,
+        headers: Mapping[str, str] | None = None,
+    ) -> ApiClient:
+        """An ApiClient for ``base_url`` (checked: no plain http except loopback) sending with ``auth``."""
+        return ApiClient(self, check_base_url(base_url, allow_insecure=allow_insecure), auth, headers=headers)
+
+    async def on_home_loop(self, make: Callable[[], Awaitable[T]]) -> T:
+        """Run ``make()`` on the transport's home loop, hopping there when called from another loop."""
+        running = asyncio.get_running_loop()
+        home = self._home
+        if home is None or home.is_closed():
+            self._home = home = running
+        if home is running:
+            return await make()
+
+        async def run() -> T:
+            return await make()
+
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(run(), home))
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        if self.closed:
+            return
+        self.closed = True
+        await self.on_home_loop(self._http.aclose)
+
+    async def send(
+        self,
+        api: ApiClient,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
+    ) -> httpx.Response:
+        """Send with auth, limits and retries; return a 2xx/3xx response or raise a ``ZProError``."""
+        if self.closed:
+            raise ZProError("this session is closed")
+        return await self.on_home_loop(
+            lambda: self._send(api, method.upper(), path, params, json, data, headers, idempotent)
+        )
+
+    async def _send(
+        self,
+        api: ApiClient,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        json: Any,
+        data: Mapping[str, str] | None,
+        headers: Mapping[str, str] | None,
+        idempotent: bool | None,
+    ) -> httpx.Response:
+        url = api.url(path)
+        idem = is_idempotent(method) if idempotent is None else idempotent
+        query = encode_params(params)
+        policy = self.retry
+        started = self.clock.monotonic()
+        attempts = 0
+        reauthenticated = False
+        last_http: _ErrorResponse | None = None
+        while True:
+            attempts += 1
+            outcome = await self._attempt(api, method, url, query, json, data, headers, idem)
+            if isinstance(outcome, httpx.Response):
+                status = outcome.status_code
+                logger.debug("%s %s -> %s", method, redact_url(url), status)
+                if status == 401 and api.auth is not None and not reauthenticated:
+                    reauthenticated = True
+                    if await api.auth.on_unauthorized():
+                        attempts -= 1  # a refreshed credential is a new start, not a retry
+                        continue
+                if status < 400:
+                    return outcome
+                last_http = _ErrorResponse(
+                    status, dict(outcome.headers), outcome.content, outcome.reason_phrase
+                )
+                retryable = policy.should_retry_status(status, idem)
+                retry_headers: Mapping[str, str] | None = outcome.headers
+                del outcome
+                failure = None
+            else:
+                failure = outcome
+                retryable = failure.retryable
+                retry_headers = None
+
+            give_up = not retryable or attempts > policy.max_retries
+            delay = 0.0
+            if not give_up:
+                delay = policy.delay(attempts, retry_headers, self.clock.time())
+                elapsed = self.clock.monotonic() - started
+                if policy.deadline is not None and elapsed + delay > policy.deadline:
+                    give_up = True
+            if give_up:
+                raise self._final_error(method, url, attempts, failure, last_http)
+
+            if delay > policy.announce_after:
+                if failure is not None:
+                    what = failure.kind
+                else:
+                    assert last_http is not None
+                    what = f"{last_http.status} {last_http.reason}"
+                announce(
+                    f"{what} from {method} {redact_url(url)}; waiting {delay:.0f} s "
+                    f"before retry {attempts} of {policy.max_retries}"
+                )
+            await self.clock.sleep(delay)
+
+    async def _attempt(
+        self,
+        api: ApiClient,
+        method: str,
+        url: str,
+        query: list[tuple[str, str]],
+        json: Any,
+        data: Mapping[str, str] | None,
+        headers: Mapping[str, str] | None,
+        idempotent: bool,
+    ) -> httpx.Response | _Failure:
+        # The bearer lives only in this frame and in httpx's: the retry loop above, whose frames
+        # appear in the traceback of the error it raises, never holds it.
+        merged: dict[str, str] = dict(api.headers)
+        if headers:
+            merged.update(headers)
+        if api.auth is not None:
+            # Before taking a slot: a key exchange inside headers() needs a slot of its own.
+            merged.update(await api.auth.headers())
+        try:
+            async with self.limits.slot():
+                return await self._http.request(
+                    method,
+                    url,
+                    params=tuple(query) if query else None,
+                    json=json,
+                    data=dict(data) if data is not None else None,
+                    headers=merged,
+                )
+        except httpx.TransportError as exc:
+            return _Failure(
+                type(exc).__name__,
+                redact_text(str(exc)) or type(exc).__name__,
+                self.retry.should_retry_exception(exc, idempotent),
+            )
+
+    @staticmethod
+    def _final_error(
+        method: str, url: str, attempts: int, failure: _Failure | None, last_http: _ErrorResponse | None
+    ) -> ZProError:
+        if failure is None and last_http is not None:
+            return error_from_response(
+                status=last_http.status,
+                method=method,
+                url=url,
+                headers=last_http.headers,
+                content=last_http.content,
+                reason=last_http.reason,
+                attempts=attempts,
+            )
+        assert failure is not None
+        message = f"no response ({failure.kind}: {failure.detail})"
+        status = None
+        if last_http is not None:
+            # Say what the server said last rather than only "timed out".
+            earlier = error_from_response(
+                status=last_http.status,
+                method=method,
+                url=url,
+                headers=last_http.headers,
+                content=last_http.content,
+                reason=last_http.reason,
+            )
+            message += f"; the last response before that was {last_http.status}: " + (
+                f"{earlier.exception_name}: {earlier.message}" if earlier.exception_name else earlier.message
+            )
+            status = last_http.status
+        error = TransportError(message, method=method, url=url, attempts=attempts)
+        error.last_status = status  # type: ignore[attr-defined]
+        return error
+
+
+class ApiClient:
+    """A base URL and an auth, sending through the shared Transport (retry, limits, errors)."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        base_url: str,
+        auth: Auth | None,
+        *,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.transport = transport
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth
+        self.headers: dict[str, str] = dict(headers or {})
+
+    def url(self, path: str) -> str:
+        """The absolute URL of ``path`` (relative to the base URL)."""
+        if not path:
+            return self.base_url
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
+    ) -> httpx.Response:
+        """Send a request; a 2xx comes back as the response, anything else raises a ``ZProError``."""
+        return await self.transport.send(
+            self, method, path, params=params, json=json, data=data, headers=headers, idempotent=idempotent
+        )
+
+    async def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        """GET and return the parsed JSON (``None`` on 204)."""
+        return decode(await self.request("GET", path, params=params))
+
+    async def post(
+        self,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Mapping[str, str] | None = None,
+    ) -> Any:
+        """POST and return the parsed JSON."""
+        return decode(await self.request("POST", path, params=params, json=json, data=data))
+
+    async def put(self, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None) -> Any:
+        """PUT and return the parsed JSON."""
+        return decode(await self.request("PUT", path, params=params, json=json))
+
+    async def patch(self, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None) -> Any:
+        """PATCH and return the parsed JSON."""
+        return decode(await self.request("PATCH", path, params=params, json=json))
+
+    async def delete(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
+        """DELETE and return the parsed JSON (``None`` on 204 or an empty body)."""
+        return decode(await self.request("DELETE", path, params=params))
+
+    def __repr__(self) -> str:
+        return f"ApiClient({self.base_url!r}, auth={type(self.auth).__name__ if self.auth else None})"
+
+
+def decode(response: httpx.Response) -> Any:
+    """The JSON of a response; ``None`` for 204 or an empty body; the text when it is not JSON."""
+    if response.status_code == 204 or not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
