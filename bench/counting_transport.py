@@ -1,0 +1,51 @@
+"""An httpx transport that counts what really went over the wire.
+
+The fan-out bound is ``calls x latency / concurrency``: "calls" must be the requests zpro_nb really
+sent (retries and logins included), not the number we expect it to send, so we count them below
+every layer of the client.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import httpx
+
+
+class CountingTransport(httpx.AsyncBaseTransport):
+    """Delegates to a real ``httpx.AsyncHTTPTransport`` and counts requests, statuses and concurrency."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport | None = None) -> None:
+        # Enough pooled connections that the pool never caps a concurrency the client asked for.
+        self._inner = inner or httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=256))
+        self.requests = 0
+        self.statuses: Counter[int] = Counter()
+        self.transport_errors = 0
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send the request through the real transport, counting it."""
+        self.requests += 1
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            response = await self._inner.handle_async_request(request)
+        except httpx.TransportError:
+            self.transport_errors += 1
+            raise
+        finally:
+            self.in_flight -= 1
+        self.statuses[response.status_code] += 1
+        return response
+
+    async def aclose(self) -> None:
+        """Close the real transport."""
+        await self._inner.aclose()
+
+    def reset(self) -> None:
+        """Zero every count (between a setup phase and the measured phase)."""
+        self.requests = 0
+        self.statuses.clear()
+        self.transport_errors = 0
+        self.max_in_flight = self.in_flight

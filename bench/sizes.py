@@ -1,0 +1,72 @@
+"""How big each benchmark runs: the full run the targets are stated for, ``--quick`` and ``--tiny``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """One preset of benchmark sizes."""
+
+    label: str
+    import_rounds: int
+    frame_records: int
+    rate_limit_calls: int
+    rate_limit_per_s: float
+    paging_runs: int
+    paging_page_size: int
+    paging_rounds: int
+    fanout_workspaces: int
+    fanout_rounds: int
+    fanout_concurrency: int
+    #: added server latency in ms for the fan-out and paging benchmarks
+    latency_ms: float
+
+
+FULL = Sizes(
+    label="full",
+    import_rounds=15,
+    frame_records=100_000,
+    rate_limit_calls=1_000,
+    rate_limit_per_s=50.0,
+    paging_runs=20_000,
+    paging_page_size=1_000,
+    paging_rounds=5,
+    fanout_workspaces=100,
+    fanout_rounds=3,
+    fanout_concurrency=16,
+    latency_ms=40.0,
+)
+
+#: under two minutes: the same shapes, smaller (paging keeps its 20 pages with smaller pages)
+QUICK = Sizes(
+    label="quick",
+    import_rounds=7,
+    frame_records=20_000,
+    rate_limit_calls=250,
+    rate_limit_per_s=50.0,
+    paging_runs=10_000,
+    paging_page_size=500,
+    paging_rounds=3,
+    fanout_workspaces=100,
+    fanout_rounds=1,
+    fanout_concurrency=16,
+    latency_ms=40.0,
+)
+
+#: the smoke test's configuration: every code path, seconds in all; its figures mean nothing
+TINY = Sizes(
+    label="tiny",
+    import_rounds=1,
+    frame_records=500,
+    rate_limit_calls=20,
+    rate_limit_per_s=50.0,
+    paging_runs=200,
+    paging_page_size=50,
+    paging_rounds=1,
+    fanout_workspaces=4,
+    fanout_rounds=1,
+    fanout_concurrency=16,
+    latency_ms=5.0,
+)
