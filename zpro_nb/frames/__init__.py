@@ -1,0 +1,27 @@
+"""Declared frame schemas and the fast records -> DataFrame builder.
+
+``SCHEMAS["workspaces"].build(records)`` lays JSON records out under the workspaces schema;
+importing this package also registers the ``df.zpro`` accessor (``df.zpro.raw``).
+"""
+
+from __future__ import annotations
+
+from . import pro, workspace
+from .build import build_frame
+from .catalog import SCHEMAS, catalog_markdown
+from .raw import FrameSource, ZproAccessor
+from .schema import Category, Column, FrameSchema, col
+
+__all__ = [
+    "SCHEMAS",
+    "Category",
+    "Column",
+    "FrameSchema",
+    "FrameSource",
+    "ZproAccessor",
+    "build_frame",
+    "catalog_markdown",
+    "col",
+    "pro",
+    "workspace",
+]

@@ -1,0 +1,36 @@
+"""Pro organization invitations (reference pro-api.md §1.2; fields beyond id/email follow the sandbox)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from ..base import UtcDatetime, ZModel
+from .users import User
+
+if TYPE_CHECKING:
+    from .roles import Role
+
+
+class Invitation(ZModel):
+    """An invitation of an email address into an organization with an organization-level role."""
+
+    id: str
+    email: str | None = None
+    organization_id: str | None = None
+    role: Role | None = None
+    inviter: User | None = None
+    #: pending, accepted or expired
+    status: str | None = None
+    created: UtcDatetime = None
+    expires: UtcDatetime = None
+
+    _display_fields: ClassVar[tuple[str, ...]] = (
+        "email",
+        "id",
+        "status",
+        "role",
+        "inviter",
+        "organization_id",
+        "created",
+        "expires",
+    )
