@@ -1,10 +1,16 @@
-"""The ``zpro-nb`` command: ``demo``, ``sandbox``, ``whoami``."""
+"""The ``zpro-nb`` command: ``demo``, ``lab``, ``run``, ``sandbox``, ``whoami``."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+import subprocess
 import sys
+import textwrap
 from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
 
 from . import __version__
 
@@ -13,7 +19,10 @@ def _demo(args: argparse.Namespace) -> int:
     import zpro_nb
 
     with zpro_nb.sandbox(seed=args.seed) as s:
-        print("zpro_nb demo - everything below comes from the in-process sandbox; nothing leaves this machine.\n")
+        print(
+            "zpro_nb demo - everything below comes from the in-process sandbox; "
+            "nothing leaves this machine.\n"
+        )
         print(repr(s))
         print("\nOrganizations")
         print(s.organizations()[["name", "id"]].to_string(index=False))
@@ -27,6 +36,125 @@ def _whoami(args: argparse.Namespace) -> int:
 
     with zpro_nb.connect(url=args.url) as s:
         print(repr(s))
+    return 0
+
+
+LAB_EXTRA_HINT = "this command needs the lab extra: pip install 'zpro-nb[lab]'"
+
+
+def _default_notebook_dir() -> Path:
+    # An editable install (the clone) serves its own notebooks/; otherwise the current folder.
+    repo_notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    return repo_notebooks if repo_notebooks.is_dir() else Path.cwd()
+
+
+def _lab_command(args: argparse.Namespace, root: Path) -> list[str]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={args.port}",
+        f"--ServerApp.root_dir={root}",
+        # No calls home from a tool that runs next to an admin's credentials.
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if args.no_browser:
+        cmd.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and Binder-like images often run as root
+    return [*cmd, *args.jupyter_args]
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from .runbooks import KEY_ENV, SANDBOX_URL_ENV, TOKEN_ENV, URL_ENV, start_sandbox_server
+
+    root = Path(args.dir) if args.dir else _default_notebook_dir()
+    if not root.is_dir():
+        print(f"zpro-nb lab: no such folder: {root}", file=sys.stderr)
+        return 2
+    env = dict(os.environ)
+    sandbox = None
+    if env.get(TOKEN_ENV) or env.get(KEY_ENV):
+        env.pop(SANDBOX_URL_ENV, None)  # credentials of the caller's own: runbooks say "real"
+        url = env.get(URL_ENV) or "ZenML's cloud API"
+        print(f"Token configured: runbooks run against {url}.", flush=True)
+    else:
+        try:
+            # Long-lived demo tokens: a lab session can outlast the default one hour.
+            sandbox = start_sandbox_server("--token-lifetime", str(7 * 24 * 3600))
+        except (RuntimeError, ValueError, KeyError) as exc:
+            print(f"zpro-nb lab: could not start the sandbox: {exc}", file=sys.stderr)
+            return 1
+        env.update(sandbox.environment("admin"))
+        print(f"No token configured: runbooks run on the sandbox at {sandbox.url}", flush=True)
+    try:
+        lab = subprocess.Popen(_lab_command(args, root), env=env, start_new_session=True)
+    except BaseException:
+        if sandbox is not None:
+            sandbox.stop()
+        raise
+
+    def stop_lab(signum: int, frame: FrameType | None) -> None:
+        if lab.poll() is None:
+            lab.terminate()  # JupyterLab shuts its kernels down on SIGTERM
+
+    previous = {sig: signal.signal(sig, stop_lab) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        code = lab.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if lab.poll() is None:
+            lab.terminate()
+            try:
+                lab.wait(15)
+            except subprocess.TimeoutExpired:
+                lab.kill()
+                lab.wait()
+        if sandbox is not None:
+            sandbox.stop()
+            print("Sandbox stopped.", flush=True)
+    # A SIGTERM/SIGINT we asked for is a clean stop, not a failure.
+    return 0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        from .runbooks import execute_notebook, notebook_to_html, parse_parameter, write_notebook
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        print(f"zpro-nb run: {LAB_EXTRA_HINT}", file=sys.stderr)
+        return 2
+    path = Path(args.notebook)
+    if not path.is_file():
+        print(f"zpro-nb run: no such notebook: {path}", file=sys.stderr)
+        return 2
+    try:
+        parameters = dict(parse_parameter(p) for p in args.parameter)
+        result = execute_notebook(path, parameters, timeout=args.timeout)
+    except ValueError as exc:
+        print(f"zpro-nb run: {exc}", file=sys.stderr)
+        return 2
+    except ImportError:  # pragma: no cover - depends on the installed extras
+        print(f"zpro-nb run: {LAB_EXTRA_HINT}", file=sys.stderr)
+        return 2
+    # The executed copy and the report are written on failure too: they show what happened.
+    if args.output:
+        write_notebook(result.notebook, args.output)
+    if args.html:
+        Path(args.html).write_text(notebook_to_html(result.notebook), encoding="utf-8")
+    written = ", ".join(str(p) for p in (args.output, args.html) if p)
+    if result.failure is not None:
+        print(
+            f"zpro-nb run: {path} failed in cell {result.failure.index + 1} after {result.seconds:.1f} s",
+            file=sys.stderr,
+        )
+        print(result.failure.report(), file=sys.stderr)
+        if written:
+            print(f"wrote {written}", file=sys.stderr)
+        return 1
+    print(f"{path}: ran in {result.seconds:.1f} s" + (f"; wrote {written}" if written else ""))
     return 0
 
 
@@ -54,8 +182,74 @@ def build_parser() -> argparse.ArgumentParser:
         "whoami",
         help="sign in (ZENML_PRO_API_TOKEN or ZENML_PRO_API_KEY, else a prompt) and show who you are",
     )
-    whoami.add_argument("--url", default=None, help="Pro API URL (default: ZENML_PRO_API_URL or ZenML's cloud)")
+    whoami.add_argument(
+        "--url", default=None, help="Pro API URL (default: ZENML_PRO_API_URL or ZenML's cloud)"
+    )
     whoami.set_defaults(handler=_whoami)
+
+    lab = sub.add_parser(
+        "lab",
+        help="open the runbooks in JupyterLab (on the sandbox when no token is configured)",
+        description=(
+            "Start JupyterLab on 127.0.0.1 with the runbook notebooks. With neither ZENML_PRO_API_TOKEN nor "
+            "ZENML_PRO_API_KEY set, a sandbox server is started next to it and the kernels are pointed at it "
+            "(ZENML_PRO_API_URL, ZENML_PRO_API_TOKEN, ZPRO_NB_SANDBOX_URL); it stops when JupyterLab stops."
+        ),
+        epilog=textwrap.dedent(
+            """\
+            examples:
+              zpro-nb lab                              runbooks on the sandbox, opens a browser
+              zpro-nb lab --port 8890 --no-browser     on a fixed port, print the URL only
+              ZENML_PRO_API_KEY=... zpro-nb lab        runbooks against your organization
+              zpro-nb lab -- --IdentityProvider.token=secret   extra options for JupyterLab after --
+            """
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    lab.add_argument(
+        "--port", type=int, default=8888, help="JupyterLab's port (default 8888; 0 picks a free one)"
+    )
+    lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    lab.add_argument("--dir", default=None, help="folder to serve (default: the runbook notebooks)")
+    lab.add_argument("jupyter_args", nargs="*", metavar="-- JUPYTER_ARGS", help="passed on to JupyterLab")
+    lab.set_defaults(handler=_lab)
+
+    run = sub.add_parser(
+        "run",
+        help="execute a runbook headless (nbclient), optionally with parameters and an HTML report",
+        description=(
+            "Execute a notebook top to bottom without a browser. Parameters are injected after the cell "
+            "tagged 'parameters' (values are Python literals, else strings). Exits 1 at the first failing "
+            "cell and prints that cell and its error. With no token configured the runbooks run on the "
+            "in-process sandbox."
+        ),
+        epilog=textwrap.dedent(
+            """\
+            examples:
+              zpro-nb run notebooks/00-quick-start.ipynb
+              zpro-nb run notebooks/02-access-audit.ipynb --html audit.html
+              zpro-nb run notebooks/05-rotate-api-keys.ipynb -p workspace=ml-platform -p older_than_days=90
+              ZENML_PRO_API_KEY=... zpro-nb run notebooks/05-rotate-api-keys.ipynb -p dry_run=False \\
+                  --output rotated.ipynb
+            """
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("notebook", help="the .ipynb file to run")
+    run.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a parameter (repeatable), e.g. -p days=30 -p dry_run=False",
+    )
+    run.add_argument("--output", metavar="OUT.ipynb", help="write the executed notebook here")
+    run.add_argument("--html", metavar="OUT.html", help="write an HTML report here (images embedded)")
+    run.add_argument(
+        "--timeout", type=float, default=600, metavar="S", help="seconds each cell may run (default 600)"
+    )
+    run.set_defaults(handler=_run)
 
     sub.add_parser(
         "sandbox",
