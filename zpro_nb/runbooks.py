@@ -253,7 +253,8 @@ class CellFailure:
         """A plain-text report: the cell's source, then the error and its traceback."""
         rule = "-" * 72
         return (
-            f"{rule}\ncell {self.index + 1} (counting from 1, markdown cells included):\n{rule}\n{self.source.rstrip()}\n{rule}\n"
+            f"{rule}\ncell {self.index + 1} (counting from 1, markdown cells included):\n{rule}\n"
+            f"{self.source.rstrip()}\n{rule}\n"
             f"{self.traceback.rstrip() or f'{self.ename}: {self.evalue}'}\n{rule}"
         )
 
