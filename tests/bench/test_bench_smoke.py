@@ -1,0 +1,117 @@
+"""The benchmark harness runs end to end in its tiniest configuration and writes valid JSON.
+
+These tests assert structure only, never timing: speed targets live in bench/ and are judged by
+``python -m bench`` itself.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# bench/ is a top-level directory, not part of the installed package: a bare `pytest` (unlike
+# `python -m pytest`) does not put the checkout on sys.path, so do it here.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.report import Figure, failed_figure, render_table, write_json  # noqa: E402
+from bench.side_by_side import alternate  # noqa: E402
+
+#: a fragment of each figure's name: every benchmark must report, one figure or two
+EXPECTED = (
+    "import zpro_nb",
+    "users frame vs pandas.json_normalize",
+    "users frame peak memory",
+    "rate limit",
+    "paging",
+    "fan-out access matrix vs sequential",
+    "fan-out access matrix vs bound",
+)
+
+
+def _run_bench(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bench", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Any]:
+    out = tmp_path_factory.mktemp("bench") / "figures.json"
+    proc = _run_bench("--tiny", "--json", str(out))
+    assert out.exists(), f"no JSON written; stderr:\n{proc.stderr[-2000:]}"
+    return proc, json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_tiny_run_writes_one_object_per_figure(tiny_run: tuple[Any, Any]) -> None:
+    _, figures = tiny_run
+    assert isinstance(figures, list)
+    for figure in figures:
+        assert isinstance(figure["name"], str)
+        assert figure["name"]
+        assert isinstance(figure["target"], str)
+        assert figure["target"]
+        assert isinstance(figure["measured"], str)
+        assert figure["measured"]
+        assert isinstance(figure["passed"], bool)
+    names = [f["name"] for f in figures]
+    for fragment in EXPECTED:
+        assert sum(fragment in n for n in names) == 1, (fragment, names)
+    assert len(figures) == len(EXPECTED)
+
+
+def test_tiny_run_measures_every_benchmark(tiny_run: tuple[Any, Any]) -> None:
+    # A benchmark that raised is reported as an unmeasured figure with its error: none may.
+    _, figures = tiny_run
+    errors = {f["name"]: f["error"] for f in figures if f["error"]}
+    assert errors == {}
+    assert all(isinstance(f["value"], int | float) for f in figures)
+
+
+def test_tiny_run_prints_the_table(tiny_run: tuple[Any, Any]) -> None:
+    proc, figures = tiny_run
+    # exit status says whether every target was met; tiny sizes may miss some, so both are valid
+    assert proc.returncode == (0 if all(f["passed"] for f in figures) else 1), proc.stderr[-2000:]
+    header = proc.stdout.splitlines()
+    assert any(line.split() == ["figure", "target", "measured", "pass"] for line in header)
+    for figure in figures:
+        assert figure["name"] in proc.stdout
+
+
+def test_unknown_benchmark_name_is_refused() -> None:
+    proc = _run_bench("--only", "imports", timeout=60)
+    assert proc.returncode != 0
+    assert "unknown benchmark" in proc.stderr
+
+
+def test_a_benchmark_that_could_not_run_is_a_failed_figure(tmp_path: Path) -> None:
+    figures = [
+        Figure(name="a", target="<= 1x", measured="0.5x", passed=True, value=0.5),
+        failed_figure("b", ">= 10x", RuntimeError("sandbox did not start")),
+    ]
+    table = render_table(figures)
+    assert "NO" in table
+    assert "RuntimeError: sandbox did not start" in table
+    write_json(figures, tmp_path / "f.json")
+    written = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
+    assert [f["passed"] for f in written] == [True, False]
+    assert written[1]["measured"] == "not measured"
+
+
+def test_side_by_side_alternates_abba() -> None:
+    order: list[str] = []
+
+    def side(label: str) -> float:
+        order.append(label)
+        return float(len(order))
+
+    result = alternate(lambda: side("a"), lambda: side("b"), 4)
+    assert order == ["a", "b", "b", "a", "a", "b", "b", "a"]
+    assert result.a == (1.0, 4.0, 5.0, 8.0)
+    assert result.best_b == 2.0
