@@ -1,3 +1,53 @@
-"""zpro_nb: run ZenML Pro from Jupyter notebooks."""
+"""zpro_nb: run ZenML Pro from Jupyter notebooks.
+
+``zpro_nb.connect()`` returns a ``Session``; ``zpro_nb.sandbox()`` opens one on a local emulator.
+Importing this package stays light: pandas, ipywidgets, IPython and the sandbox load only when used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from .errors import (
+    AuthenticationError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ServerError,
+    TokenExpiryWarning,
+    TransportError,
+    ValidationFailed,
+    ZProError,
+)
+from .session import AsyncSession, Session, connect, connect_async
 
 __version__ = "0.1.0.dev0"
+
+__all__ = [
+    "AsyncSession",
+    "AuthenticationError",
+    "Conflict",
+    "NotFound",
+    "PermissionDenied",
+    "RateLimited",
+    "ServerError",
+    "Session",
+    "TokenExpiryWarning",
+    "TransportError",
+    "ValidationFailed",
+    "ZProError",
+    "__version__",
+    "connect",
+    "connect_async",
+]
+
+# Subpackages loaded on first touch (``zpro_nb.sandbox(...)`` works without importing FastAPI up front).
+_LAZY_SUBMODULES = frozenset({"sandbox"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
