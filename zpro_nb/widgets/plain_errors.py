@@ -1,0 +1,38 @@
+"""Errors in plain words for a panel: what went wrong, in the server's own message, no status codes."""
+
+from __future__ import annotations
+
+from zpro_nb._core.errors import (
+    AuthenticationError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ServerError,
+    TransportError,
+    ValidationFailed,
+    ZProError,
+)
+from zpro_nb._core.redaction import redact_text
+
+_LEADS: tuple[tuple[type[ZProError], str], ...] = (
+    (AuthenticationError, "Sign-in needed"),
+    (PermissionDenied, "Not allowed"),
+    (NotFound, "Not found"),
+    (Conflict, "Already exists"),
+    (ValidationFailed, "Not accepted"),
+    (RateLimited, "The server is busy, try again in a moment"),
+    (ServerError, "The server ran into a problem"),
+    (TransportError, "Could not reach the server"),
+)
+
+
+def plain_error(exc: BaseException) -> str:
+    """One readable sentence for ``exc``; never shows a secret (the text is redacted once more)."""
+    if isinstance(exc, ZProError):
+        message = (exc.message or "").strip()
+        lead = next((text for cls, text in _LEADS if isinstance(exc, cls)), "Request failed")
+        text = f"{lead}: {message}" if message else lead
+    else:
+        text = str(exc).strip() or type(exc).__name__
+    return redact_text(text)
