@@ -1,0 +1,7 @@
+"""The ZenML Pro management API, one module per resource area (reference pro-api.md §1)."""
+
+from __future__ import annotations
+
+from . import invitations, organizations, roles, teams, users, workspaces
+
+__all__ = ["invitations", "organizations", "roles", "teams", "users", "workspaces"]

@@ -1,0 +1,80 @@
+"""Workspaces (formerly tenants): list, read, create, update, deactivate, deploy, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..._core.paging import fetch_offset_pages
+from ..._core.transport import ApiClient
+from ...models.pro import Workspace
+from .records import as_object
+
+
+async def list_workspaces(
+    client: ApiClient,
+    *,
+    status: str | None = None,
+    organization_id: str | None = None,
+    workspace_name: str | None = None,
+    member_only: bool | None = None,
+    max_items: int | None = None,
+) -> list[dict[str, Any]]:
+    """``GET /workspaces`` (offset/limit paging, plain-value filters) as records."""
+    params = {
+        "status": status,
+        "organization_id": organization_id,
+        "workspace_name": workspace_name,
+        "member_only": member_only,
+    }
+    return await fetch_offset_pages(client, "/workspaces", params, max_items=max_items)
+
+
+async def get_workspace(client: ApiClient, workspace_id: str) -> Workspace:
+    """``GET /workspaces/{id}``."""
+    return Workspace.model_validate(as_object(await client.get(f"/workspaces/{workspace_id}"), "workspace"))
+
+
+async def create_workspace(
+    client: ApiClient,
+    *,
+    name: str,
+    organization_id: str,
+    display_name: str | None = None,
+    description: str | None = None,
+) -> Workspace:
+    """``POST /workspaces`` with ``{name, display_name, description, organization_id}``."""
+    body: dict[str, Any] = {"name": name, "organization_id": organization_id}
+    body["display_name"] = display_name or name
+    if description is not None:
+        body["description"] = description
+    created = await client.post("/workspaces", json=body)
+    return Workspace.model_validate(as_object(created, "new workspace"))
+
+
+async def update_workspace(client: ApiClient, workspace_id: str, changes: dict[str, Any]) -> Workspace:
+    """``PATCH /workspaces/{id}`` with only the fields to change."""
+    updated = await client.patch(f"/workspaces/{workspace_id}", json=changes)
+    return Workspace.model_validate(as_object(updated, "updated workspace"))
+
+
+async def _lifecycle(client: ApiClient, workspace_id: str, action: str) -> Workspace:
+    answer = await client.patch(f"/workspaces/{workspace_id}/{action}")
+    if isinstance(answer, dict) and "id" in answer:
+        return Workspace.model_validate(answer)
+    # Some deployments answer these with no body: read the workspace back.
+    return await get_workspace(client, workspace_id)
+
+
+async def deactivate_workspace(client: ApiClient, workspace_id: str) -> Workspace:
+    """``PATCH /workspaces/{id}/deactivate``."""
+    return await _lifecycle(client, workspace_id, "deactivate")
+
+
+async def deploy_workspace(client: ApiClient, workspace_id: str) -> Workspace:
+    """``PATCH /workspaces/{id}/deploy`` (redeploy or reactivate)."""
+    return await _lifecycle(client, workspace_id, "deploy")
+
+
+async def delete_workspace(client: ApiClient, workspace_id: str) -> None:
+    """``DELETE /workspaces/{id}``."""
+    await client.delete(f"/workspaces/{workspace_id}")

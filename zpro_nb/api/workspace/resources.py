@@ -1,0 +1,80 @@
+"""Projects, pipelines, runs, run templates, stacks, components, tags and secrets: lists and reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..._core.transport import ApiClient
+from ...models.workspace import Component, Pipeline, PipelineRun, Project, RunTemplate, Secret, Stack, Tag
+from ...models.workspace.base import WorkspaceObject
+from .listing import list_items
+
+#: Where each resource lives, and whether its list is hydrated by default (when the columns people
+#: want — run start/end times, a pipeline's latest run — are only in ``metadata``/``resources``).
+ENDPOINTS: dict[str, tuple[str, bool]] = {
+    "projects": ("/projects", True),
+    "pipelines": ("/pipelines", True),
+    "runs": ("/runs", True),
+    "run_templates": ("/run_templates", True),
+    "stacks": ("/stacks", True),
+    "components": ("/components", False),
+    "tags": ("/tags", False),
+    "secrets": ("/secrets", False),
+}
+
+MODELS: dict[str, type[WorkspaceObject]] = {
+    "projects": Project,
+    "pipelines": Pipeline,
+    "runs": PipelineRun,
+    "run_templates": RunTemplate,
+    "stacks": Stack,
+    "components": Component,
+    "tags": Tag,
+    "secrets": Secret,
+}
+
+
+def _secret_names_only(record: dict[str, Any]) -> dict[str, Any]:
+    # A secret's values never leave this function: only their names do (as keys mapping to None).
+    clean = dict(record)
+    for part in ("body", "metadata"):
+        section = clean.get(part)
+        if isinstance(section, dict) and isinstance(section.get("values"), dict):
+            clean[part] = {**section, "values": dict.fromkeys(section["values"])}
+    if isinstance(clean.get("values"), dict):
+        clean["values"] = dict.fromkeys(clean["values"])
+    return clean
+
+
+async def list_resource(
+    client: ApiClient,
+    resource: str,
+    *,
+    filters: Mapping[str, Any] | None = None,
+    sort_by: str | None = None,
+    hydrate: bool | None = None,
+    max_items: int | None = None,
+) -> list[dict[str, Any]]:
+    """Records of one resource kind (a key of :data:`ENDPOINTS`)."""
+    path, hydrate_by_default = ENDPOINTS[resource]
+    records = await list_items(
+        client,
+        path,
+        filters=filters,
+        sort_by=sort_by,
+        hydrate=hydrate_by_default if hydrate is None else hydrate,
+        max_items=max_items,
+    )
+    if resource == "secrets":
+        records = [_secret_names_only(r) for r in records]
+    return records
+
+
+async def get_resource(client: ApiClient, resource: str, name_or_id: str) -> WorkspaceObject:
+    """One object of a resource kind as its model (secrets without their values)."""
+    path, _ = ENDPOINTS[resource]
+    answer = await client.get(f"{path}/{name_or_id}")
+    if resource == "secrets" and isinstance(answer, dict):
+        answer = _secret_names_only(answer)
+    return MODELS[resource].model_validate(answer)
