@@ -74,7 +74,8 @@ def test_thread_scheduler_runs_off_the_calling_thread_and_cancels() -> None:
 
     sched.call_later(0, record)
     assert ran.wait(10)  # an event wait, not a sleep: returns as soon as the timer fired
-    assert seen and seen[0] != threading.current_thread().name
+    assert seen
+    assert seen[0] != threading.current_thread().name
 
     cancelled = sched.call_later(3600, record)
     cancelled.cancel()
