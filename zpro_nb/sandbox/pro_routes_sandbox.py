@@ -1,0 +1,58 @@
+"""Sandbox-only controls (not part of ZenML Pro): live fault switches and the clock.
+
+Only a caller holding ``Organization Admin`` somewhere may use them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Request
+from pydantic import BaseModel, Field
+
+from .faults import FaultSettings
+from .pro_auth import Caller, CallerDep
+from .pro_clock import isoformat
+from .pro_errors import forbidden, invalid
+
+Json = dict[str, Any]
+
+router = APIRouter(prefix="/_sandbox", tags=["sandbox-only"])
+
+
+class ClockAdvance(BaseModel):
+    advance_s: float = Field(ge=0)
+
+
+def _require_sandbox_admin(caller: Caller) -> None:
+    if not any(caller.access.is_admin(o) for o in caller.access.member_org_ids()):
+        raise forbidden("Sandbox controls need an Organization Admin.")
+
+
+def _faults(request: Request) -> FaultSettings:
+    settings: FaultSettings = request.app.state.faults
+    return settings
+
+
+@router.get("/faults", summary="The current fault settings (sandbox-only)")
+def get_faults(caller: CallerDep, request: Request) -> Json:
+    _require_sandbox_admin(caller)
+    return _faults(request).as_dict()
+
+
+@router.put("/faults", summary="Change fault settings without a restart (sandbox-only)")
+def put_faults(caller: CallerDep, request: Request, changes: Annotated[dict[str, Any], Body()]) -> Json:
+    _require_sandbox_admin(caller)
+    settings = _faults(request)
+    try:
+        settings.update(changes)
+    except ValueError as exc:
+        raise invalid(str(exc)) from None
+    return settings.as_dict()
+
+
+@router.post("/clock", summary="Move the sandbox clock forward (sandbox-only)")
+def advance_clock(caller: CallerDep, body: ClockAdvance) -> Json:
+    _require_sandbox_admin(caller)
+    now = caller.pro.clock.advance(body.advance_s)
+    return {"now": isoformat(now), "offset_s": caller.pro.clock.offset_s}
