@@ -1,0 +1,171 @@
+"""Running a plan: concurrently under the session's cap, stopping cleanly, resumable without repeats.
+
+Row states live on the plan's rows. A row whose request may have reached the server without an answer
+is marked *in doubt*; the next ``apply()`` re-reads the live state before touching such rows, so nothing
+is sent twice and a change that did land is still journaled (and therefore undoable).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from .._core.errors import (
+    AuthenticationError,
+    Conflict,
+    NotFound,
+    RateLimited,
+    ServerError,
+    TransportError,
+    ZProError,
+)
+from .planning import PlannedRow
+from .sending import send_change
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .plan import AsyncPlan, PlanContext, RowHook
+
+#: failures that say the service or the connection is unusable right now: stop starting new changes
+STOPPING = (AuthenticationError, RateLimited, TransportError)
+
+
+class ApplyInterrupted(ZProError):
+    """``apply()`` stopped before the end; ``results`` says what was and was not done.
+
+    Nothing is lost: call ``apply()`` again (after ``s.login()`` for an expired token) to do the rest.
+    """
+
+    results: pd.DataFrame | None = None
+    cause: BaseException | None = None
+
+
+async def apply_rows(plan: AsyncPlan, context: PlanContext, *, on_row: RowHook | None = None) -> None:
+    """Apply every row of ``plan`` that still has to run; raise :class:`ApplyInterrupted` if stopped."""
+    todo = [
+        r for r in plan.rows if r.status in ("to add", "to remove") and r.outcome in ("not run", "failed")
+    ]
+    if not todo:
+        return
+    actor = await context.who()
+    if any(r.in_doubt or r.outcome == "failed" for r in todo):
+        await _recheck(plan, context, todo, actor)
+        todo = [r for r in todo if r.outcome in ("not run", "failed")]
+    gate = asyncio.Semaphore(max(1, context.width))
+    stop: list[BaseException] = []
+
+    async def run(row: PlannedRow) -> None:
+        async with gate:
+            if stop:
+                return  # stopping: no new request starts
+            await _apply_one(row, plan, context, actor, stop)
+        if on_row is not None and not stop:
+            try:
+                on_row(row)
+            except (Exception, KeyboardInterrupt) as exc:  # a hook may ask to stop (tests, progress bars)
+                stop.append(exc)
+
+    await asyncio.gather(*(run(row) for row in todo))
+    if stop:
+        raise _interrupted(plan, stop[0])
+
+
+async def _apply_one(
+    row: PlannedRow, plan: AsyncPlan, context: PlanContext, actor: str, stop: list[BaseException]
+) -> None:
+    change = row.change
+    assert change is not None
+    row.in_doubt = True
+    try:
+        answer = await send_change(context.client, change)
+    except Conflict as exc:
+        if change.adds:
+            _settle(row, "already", f"already in place ({exc.message})")
+        else:
+            _settle(row, "failed", exc.message or str(exc))
+    except NotFound as exc:
+        if change.adds:
+            _settle(row, "failed", exc.message or str(exc))
+        else:
+            _settle(row, "already", f"already gone ({exc.message})")
+    except STOPPING as exc:
+        # 401 and 429 prove the server did nothing; a lost connection may not have
+        row.in_doubt = isinstance(exc, TransportError)
+        row.outcome = "not run"
+        row.reason = f"not done: {exc.message or exc}"
+        stop.append(exc)
+    except ServerError as exc:
+        row.outcome = "failed"
+        row.reason = exc.message or str(exc)
+        row.in_doubt = True  # a 500 may come after the change was made
+    except ZProError as exc:
+        _settle(row, "failed", exc.message or str(exc))
+    else:
+        if change.kind == "invite_user" and answer.get("id"):
+            from dataclasses import replace
+
+            change = replace(change, invitation_id=str(answer["id"]))
+            row.change = change
+        entry = context.journal.record(change, actor=actor, source=_source(plan), plan_id=plan.id)
+        row.journal_id = entry.id
+        _settle(row, "done", "")
+
+
+def _settle(row: PlannedRow, outcome: str, reason: str) -> None:
+    row.outcome = outcome  # type: ignore[assignment]
+    row.reason = reason
+    row.in_doubt = False
+
+
+def _source(plan: AsyncPlan) -> str:
+    return "undo" if plan.kind == "undo" else "plan"
+
+
+async def _recheck(plan: AsyncPlan, context: PlanContext, rows: list[PlannedRow], actor: str) -> None:
+    from .plan import load_state
+
+    state = await load_state(context.source, [r.change for r in rows if r.change is not None])
+    for row in rows:
+        change = row.change
+        if change is None or not state.in_place(change):
+            continue
+        if row.in_doubt:
+            # our earlier request landed although its answer was lost: it is ours, so journal it
+            if change.kind == "invite_user":
+                invitation = state.pending_invitation(change.organization_id, change.email)
+                if invitation is not None:
+                    from dataclasses import replace
+
+                    change = replace(change, invitation_id=invitation.id)
+                    row.change = change
+            entry = context.journal.record(
+                change,
+                actor=actor,
+                source=_source(plan),
+                plan_id=plan.id,
+                note="confirmed after a lost answer",
+            )
+            row.journal_id = entry.id
+            _settle(row, "done", "confirmed after a lost answer")
+        else:
+            _settle(row, "already", "already in place when re-checked")
+
+
+def _interrupted(plan: AsyncPlan, cause: BaseException) -> ApplyInterrupted:
+    o = plan.outcomes()
+    why = (
+        cause.message
+        if isinstance(cause, ZProError)
+        else (type(cause).__name__ + (f": {cause}" if str(cause) else ""))
+    )
+    hint = "sign in again with s.login(...), then " if isinstance(cause, AuthenticationError) else ""
+    error = ApplyInterrupted(
+        f"stopped applying plan {plan.id} ({why}): {o['done']} done, {o['already']} already in place, "
+        f"{o['failed']} failed, {o['not run']} not done yet. Nothing was done twice; {hint}"
+        f"call apply() again to do the rest."
+    )
+    error.results = plan.results
+    error.cause = cause
+    error.__cause__ = cause
+    return error

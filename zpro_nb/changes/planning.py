@@ -1,0 +1,370 @@
+"""Turning sheet rows into resolved changes: every cell checked, every problem tied to its row with a fix."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal, TypeVar
+
+from .change import Change, ChangeKind
+from .columns import ColumnSpec, match_columns
+from .live_state import LiveState, Org, Unknown
+from .problems import RowProblem
+from .table_input import Table
+
+T = TypeVar("T")
+
+SheetKind = Literal["role_assignments", "team_members", "invitations"]
+RowStatus = Literal["to add", "to remove", "already in place", "error"]
+Outcome = Literal["not run", "done", "already", "failed"]
+
+_EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
+
+_PRINCIPAL = (
+    ColumnSpec(
+        "user",
+        ("email", "username", "user_name", "user_email", "e_mail", "member", "login"),
+        example="alice@acme.example",
+    ),
+    ColumnSpec("team", ("team_name", "group"), example="data-science"),
+)
+_ORG = ColumnSpec("organization", ("org", "organization_name", "org_name", "organisation"), example="acme-ml")
+
+SPECS: dict[SheetKind, tuple[ColumnSpec, ...]] = {
+    "role_assignments": (
+        *_PRINCIPAL,
+        ColumnSpec("role", ("role_name", "rolename"), required=True, example="'Workspace Viewer'"),
+        ColumnSpec("workspace", ("workspace_name", "tenant", "tenant_name"), example="ml-prod"),
+        ColumnSpec("action", ("operation", "op"), example="assign or revoke"),
+        _ORG,
+    ),
+    "team_members": (
+        ColumnSpec("team", ("team_name", "group"), required=True, example="data-science"),
+        ColumnSpec("user", _PRINCIPAL[0].aliases, required=True, example="alice@acme.example"),
+        ColumnSpec("action", ("operation", "op"), example="add or remove"),
+        _ORG,
+    ),
+    "invitations": (
+        ColumnSpec(
+            "email",
+            ("e_mail", "email_address", "mail", "user_email", "user"),
+            required=True,
+            example="new.hire@acme.example",
+        ),
+        ColumnSpec("role", ("role_name", "rolename"), required=True, example="'Organization Member'"),
+        ColumnSpec("action", ("operation", "op"), example="invite or cancel"),
+        _ORG,
+    ),
+}
+_ONE_OF: dict[SheetKind, tuple[tuple[str, ...], ...]] = {"role_assignments": (("user", "team"),)}
+
+#: accepted words in the ``action`` column -> the change kind
+ACTIONS: dict[SheetKind, dict[str, ChangeKind]] = {
+    "role_assignments": {
+        "assign": "assign_role",
+        "add": "assign_role",
+        "grant": "assign_role",
+        "+": "assign_role",
+        "revoke": "revoke_role",
+        "remove": "revoke_role",
+        "delete": "revoke_role",
+        "unassign": "revoke_role",
+        "-": "revoke_role",
+    },
+    "team_members": {
+        "add": "add_team_member",
+        "assign": "add_team_member",
+        "join": "add_team_member",
+        "+": "add_team_member",
+        "remove": "remove_team_member",
+        "revoke": "remove_team_member",
+        "delete": "remove_team_member",
+        "leave": "remove_team_member",
+        "-": "remove_team_member",
+    },
+    "invitations": {
+        "invite": "invite_user",
+        "add": "invite_user",
+        "send": "invite_user",
+        "+": "invite_user",
+        "cancel": "cancel_invitation",
+        "revoke": "cancel_invitation",
+        "remove": "cancel_invitation",
+        "delete": "cancel_invitation",
+        "withdraw": "cancel_invitation",
+        "-": "cancel_invitation",
+    },
+}
+_DEFAULT_ACTION: dict[SheetKind, str] = {
+    "role_assignments": "assign",
+    "team_members": "add",
+    "invitations": "invite",
+}
+
+
+@dataclass
+class PlannedRow:
+    """One row of a plan: the cells as typed, the change they resolve to, its state before and after apply."""
+
+    row: int | None
+    cells: dict[str, str]
+    change: Change | None = None
+    problems: list[RowProblem] = field(default_factory=list)
+    status: RowStatus = "error"
+    outcome: Outcome = "not run"
+    reason: str = ""
+    #: a request for this row may have reached the server without an answer (re-check before resending)
+    in_doubt: bool = False
+    #: the journal entry id once the change is done
+    journal_id: str = ""
+
+
+def resolve_sheet(
+    kind: SheetKind,
+    table: Table,
+    state: LiveState,
+    *,
+    default_organization: str | None = None,
+) -> list[PlannedRow]:
+    """Check every row of ``table`` against ``state``; problems go on the rows, nothing is raised."""
+    match = match_columns(table.header, SPECS[kind], one_of=_ONE_OF.get(kind, ()))
+    header_problems = [*table.problems, *match.problems]
+    if header_problems:
+        rows = [PlannedRow(p.row, {}, problems=[p]) for p in header_problems]
+        if not match.problems:
+            # the file was readable up to a point: still check the rows that were read
+            rows += _resolve_rows(kind, table, match.positions, state, default_organization)
+        return rows
+    return _resolve_rows(kind, table, match.positions, state, default_organization)
+
+
+def _resolve_rows(
+    kind: SheetKind,
+    table: Table,
+    positions: dict[str, int],
+    state: LiveState,
+    default_organization: str | None,
+) -> list[PlannedRow]:
+    resolver = _RESOLVERS[kind]
+    planned: list[PlannedRow] = []
+    seen: dict[tuple[str, ...], PlannedRow] = {}
+    for number, values in table.rows:
+        cells = {name: values[pos].strip() for name, pos in positions.items()}
+        row = PlannedRow(number, cells)
+        planned.append(row)
+        try:
+            row.change = resolver(row, state, default_organization)
+        except _RowError as exc:
+            row.problems.append(RowProblem(number, exc.message, exc.fix, column=exc.column))
+            continue
+        first = seen.get(row.change.target)
+        if first is not None and first.change is not None:
+            if first.change.kind == row.change.kind:
+                row.problems.append(
+                    RowProblem(number, f"this row repeats row {first.row}", "delete one of the two rows")
+                )
+            else:
+                row.problems.append(
+                    RowProblem(
+                        number,
+                        f"this row undoes row {first.row} ({first.change.kind.split('_')[0]} vs "
+                        f"{row.change.kind.split('_')[0]})",
+                        "keep only the row you mean",
+                    )
+                )
+            continue
+        seen[row.change.target] = row
+    return planned
+
+
+def diff_rows(rows: list[PlannedRow], state: LiveState) -> None:
+    """Set each row's status against ``state``: to add, to remove, already in place, or error."""
+    for row in rows:
+        if row.problems or row.change is None:
+            row.status = "error"
+        elif state.in_place(row.change):
+            row.status = "already in place"
+        else:
+            row.status = "to add" if row.change.adds else "to remove"
+
+
+class _RowError(Exception):
+    def __init__(self, message: str, fix: str, column: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+        self.column = column
+
+
+def _cell(row: PlannedRow, name: str, *, required: bool, example: str = "") -> str:
+    value = row.cells.get(name, "")
+    if required and not value:
+        hint = f", e.g. {example}" if example else ""
+        raise _RowError(f"the '{name}' cell is empty", f"fill in the {name}{hint}", column=name)
+    return value
+
+
+def _action(kind: SheetKind, row: PlannedRow) -> ChangeKind:
+    word = (row.cells.get("action", "") or _DEFAULT_ACTION[kind]).strip().casefold()
+    accepted = ACTIONS[kind]
+    if word in accepted:
+        return accepted[word]
+    import difflib
+
+    close = difflib.get_close_matches(word, [w for w in accepted if w.isalpha()], n=1, cutoff=0.6)
+    plain = sorted(
+        {w for w in accepted if w.isalpha()} & {"assign", "revoke", "add", "remove", "invite", "cancel"}
+    )
+    fix = f"did you mean '{close[0]}'?" if close else "write " + " or ".join(f"'{w}'" for w in plain)
+    raise _RowError(f"'{row.cells.get('action')}' is not an action this sheet knows", fix, column="action")
+
+
+def _lookup(column: str, find: Callable[[], T]) -> T:
+    try:
+        return find()
+    except Unknown as exc:
+        raise _RowError(exc.message, exc.fix, column=column) from None
+
+
+def _organization(row: PlannedRow, state: LiveState, default: str | None, *inferred: str) -> Org:
+    text = row.cells.get("organization", "")
+    if text:
+        return _lookup("organization", lambda: state.organization(text))
+    for org_id in inferred:
+        if org_id:
+            return next(o for o in state.organizations if o.id == org_id)
+    if default:
+        return _lookup("organization", lambda: state.organization(default))
+    if len(state.organizations) == 1:
+        return state.organizations[0]
+    names = ", ".join(f"'{o.name}'" for o in state.organizations) or "none visible"
+    raise _RowError(
+        f"the row does not say which organization it is for (you can see {names})",
+        "add an 'organization' column, or pass organization= when planning",
+        column="organization",
+    )
+
+
+def _role_assignment(row: PlannedRow, state: LiveState, default: str | None) -> Change:
+    kind = _action("role_assignments", row)
+    user_text = row.cells.get("user", "")
+    team_text = row.cells.get("team", "")
+    if user_text and team_text:
+        raise _RowError(
+            "the row names both a user and a team", "split it into two rows, one for each", "team"
+        )
+    if not user_text and not team_text:
+        column = "user" if "user" in row.cells else "team"
+        raise _RowError("the row names neither a user nor a team", f"fill in the '{column}' cell", column)
+    role_text = _cell(row, "role", required=True, example="'Workspace Viewer'")
+    ws_text = row.cells.get("workspace", "")
+    org_given = row.cells.get("organization", "") or default
+    org_hint = None
+    if org_given:
+        org_hint = _organization(row, state, default).id
+    workspace = _lookup("workspace", lambda: state.workspace(ws_text, org_hint)) if ws_text else None
+    team = _lookup("team", lambda: state.team(team_text, org_hint)) if team_text else None
+    org = _organization(
+        row,
+        state,
+        default,
+        getattr(workspace, "organization_id", ""),
+        getattr(team, "organization_id", ""),
+    )
+    if workspace is not None and workspace.organization_id != org.id:
+        raise _RowError(
+            f"the workspace '{ws_text}' is not in the organization '{org.name}'",
+            "fix the workspace or the organization cell",
+            "workspace",
+        )
+    role = _lookup("role", lambda: state.role(role_text, org.id))
+    level = role.level
+    if level == "organization" and workspace is not None:
+        roles = ", ".join(state.roles_at(org.id, "workspace")[:5])
+        raise _RowError(
+            f"'{role.name}' is an organization role, so it cannot be given in a workspace",
+            f"leave the workspace cell blank, or use a workspace role ({roles})",
+            "workspace",
+        )
+    if level == "workspace" and workspace is None:
+        raise _RowError(
+            f"'{role.name}' is a workspace role, so the row needs a workspace",
+            "fill in the workspace cell",
+            "workspace",
+        )
+    if level not in ("organization", "workspace"):
+        raise _RowError(
+            f"'{role.name}' is a {level or 'project'} role; sheets give organization and workspace roles",
+            "use an organization or workspace role",
+            "role",
+        )
+    user = _lookup("user", lambda: state.user(user_text)) if user_text else None
+    return Change(
+        kind=kind,
+        organization_id=org.id,
+        organization=org.name,
+        role_id=role.id,
+        role=role.name,
+        user_id=getattr(user, "id", ""),
+        user=getattr(user, "label", ""),
+        team_id=getattr(team, "id", ""),
+        team=getattr(team, "name", ""),
+        workspace_id=getattr(workspace, "id", ""),
+        workspace=getattr(workspace, "name", ""),
+    )
+
+
+def _team_member(row: PlannedRow, state: LiveState, default: str | None) -> Change:
+    kind = _action("team_members", row)
+    team_text = _cell(row, "team", required=True, example="data-science")
+    user_text = _cell(row, "user", required=True, example="alice@acme.example")
+    org_hint = _organization(row, state, default).id if (row.cells.get("organization") or default) else None
+    team = _lookup("team", lambda: state.team(team_text, org_hint))
+    user = _lookup("user", lambda: state.user(user_text))
+    org = next(o for o in state.organizations if o.id == team.organization_id)
+    return Change(
+        kind=kind,
+        organization_id=org.id,
+        organization=org.name,
+        team_id=team.id,
+        team=team.name,
+        user_id=user.id,
+        user=user.label,
+    )
+
+
+def _invitation(row: PlannedRow, state: LiveState, default: str | None) -> Change:
+    kind = _action("invitations", row)
+    email = _cell(row, "email", required=True, example="new.hire@acme.example")
+    if not _EMAIL.match(email):
+        raise _RowError(
+            f"'{email}' is not an email address", "write one address like name@company.com", "email"
+        )
+    role_text = _cell(row, "role", required=True, example="'Organization Member'")
+    org = _organization(row, state, default)
+    role = _lookup("role", lambda: state.role(role_text, org.id))
+    if role.level != "organization":
+        roles = ", ".join(state.roles_at(org.id, "organization")[:5])
+        raise _RowError(
+            f"'{role.name}' is a {role.level} role; an invitation carries an organization role",
+            f"use an organization role ({roles}); give workspace roles once the person has joined",
+            "role",
+        )
+    invitation = state.pending_invitation(org.id, email)
+    return Change(
+        kind=kind,
+        organization_id=org.id,
+        organization=org.name,
+        role_id=role.id,
+        role=role.name,
+        email=email,
+        invitation_id=invitation.id if invitation and kind == "cancel_invitation" else "",
+    )
+
+
+_RESOLVERS: dict[SheetKind, Callable[[PlannedRow, LiveState, str | None], Change]] = {
+    "role_assignments": _role_assignment,
+    "team_members": _team_member,
+    "invitations": _invitation,
+}
