@@ -37,3 +37,7 @@ class User(ZModel):
         "company",
         "job_title",
     )
+
+    def label(self) -> str:
+        """The username (what people sign in with), else email, name or id."""
+        return self.username or self.email or self.name or self.id
