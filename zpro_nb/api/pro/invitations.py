@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..._core.paging import fetch_offset_pages
 from ..._core.transport import ApiClient
 from ...models.pro import Invitation
-from .records import as_object, as_records
+from .records import as_object
 
 
 async def list_invitations(
@@ -18,8 +19,7 @@ async def list_invitations(
 ) -> list[dict[str, Any]]:
     """``GET /organizations/{id}/invitations`` as records."""
     params = {"email": email, "only_pending": only_pending}
-    body = await client.get(f"/organizations/{organization_id}/invitations", params)
-    return as_records(body, "invitations")
+    return await fetch_offset_pages(client, f"/organizations/{organization_id}/invitations", params)
 
 
 async def create_invitation(

@@ -7,7 +7,7 @@ from typing import Any
 from ..._core.paging import fetch_offset_pages
 from ..._core.transport import ApiClient
 from ...models.pro import Organization
-from .records import as_object, as_records
+from .records import as_object
 
 
 async def list_organizations(
@@ -39,8 +39,7 @@ async def list_members(
         "include_service_accounts": include_service_accounts,
         "include_teams": include_teams,
     }
-    body = await client.get(f"/organizations/{organization_id}/members", params)
-    return as_records(body, "organization members")
+    return await fetch_offset_pages(client, f"/organizations/{organization_id}/members", params)
 
 
 async def remove_member(client: ApiClient, organization_id: str, user_id: str) -> None:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..._core.paging import fetch_offset_pages
 from ..._core.transport import ApiClient
 from ...models.pro import Role, RoleAssignment
-from .records import as_object, as_records
+from .records import as_object
 
 
 async def list_roles(
     client: ApiClient, organization_id: str, *, level: str | None = None, name: str | None = None
 ) -> list[dict[str, Any]]:
     """``GET /organizations/{id}/roles`` as records (``level``: organization, workspace or project)."""
-    body = await client.get(f"/organizations/{organization_id}/roles", {"level": level, "name": name})
-    return as_records(body, "roles")
+    params = {"level": level, "name": name}
+    return await fetch_offset_pages(client, f"/organizations/{organization_id}/roles", params)
 
 
 async def get_role(client: ApiClient, role_id: str) -> Role:
@@ -31,7 +32,7 @@ async def list_role_assignments(
 ) -> list[dict[str, Any]]:
     """``GET /roles/{id}/assignments`` as records (optionally one workspace's/project's)."""
     params = {"workspace_id": workspace_id, "project_id": project_id}
-    return as_records(await client.get(f"/roles/{role_id}/assignments", params), "role assignments")
+    return await fetch_offset_pages(client, f"/roles/{role_id}/assignments", params)
 
 
 def principal_params(

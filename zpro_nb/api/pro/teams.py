@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..._core.paging import fetch_offset_pages
 from ..._core.transport import ApiClient
 from ...models.pro import Team
-from .records import as_object, as_records
+from .records import as_object
 
 
 async def list_teams(client: ApiClient, organization_id: str) -> list[dict[str, Any]]:
     """``GET /organizations/{id}/teams`` as records."""
-    return as_records(await client.get(f"/organizations/{organization_id}/teams"), "teams")
+    return await fetch_offset_pages(client, f"/organizations/{organization_id}/teams")
 
 
 async def get_team(client: ApiClient, team_id: str) -> Team:
@@ -41,7 +42,7 @@ async def delete_team(client: ApiClient, team_id: str) -> None:
 
 async def list_team_members(client: ApiClient, team_id: str) -> list[dict[str, Any]]:
     """``GET /teams/{id}/members``: User records."""
-    return as_records(await client.get(f"/teams/{team_id}/members"), "team members")
+    return await fetch_offset_pages(client, f"/teams/{team_id}/members")
 
 
 def _member_params(user_id: str | None, invitation_id: str | None) -> dict[str, str]:
