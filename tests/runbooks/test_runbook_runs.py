@@ -1,0 +1,106 @@
+"""Every runbook runs headless against the sandbox: in-process (no token) and over HTTP (token set)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from notebook_files import NOTEBOOKS, ROOT, ZPRO_NB, all_text
+
+from zpro_nb.runbooks import SandboxServer, execute_notebook, start_sandbox_server
+
+
+@pytest.fixture(scope="module")
+def sandbox_http() -> Iterator[SandboxServer]:
+    """A sandbox server started the way `zpro-nb lab` starts it (also a test of that helper)."""
+    with start_sandbox_server("--ready-delay", "0") as server:
+        yield server
+    assert server.process.returncode == 0
+
+
+def run(path: Path, **parameters: object) -> str:
+    result = execute_notebook(path, parameters, timeout=180)
+    assert result.ok, result.failure.report() if result.failure else ""
+    # Figures for the report: how long each runbook takes on the sandbox.
+    print(f"{path.name}: {result.seconds:.1f} s")
+    return all_text(result.notebook)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_runs_on_the_in_process_sandbox_without_a_token(path: Path) -> None:
+    text = run(path)
+    assert "SANDBOX" in text
+    assert "No token configured" in text
+
+
+def test_quick_start_lists_the_sandbox_organizations_and_workspaces() -> None:
+    text = run(ROOT / "notebooks" / "00-quick-start.ipynb", status="available")
+    assert "acme-ml" in text
+    assert "production" in text
+    assert "legacy-batch" not in text  # deactivated, filtered out by the parameter
+
+
+def test_inventory_draws_its_chart() -> None:
+    result = execute_notebook(ROOT / "notebooks" / "01-workspace-inventory.ipynb", timeout=180)
+    assert result.ok, result.failure.report() if result.failure else ""
+    images = [
+        o for c in result.notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
+    ]
+    assert len(images) == 1
+
+
+def test_key_rotation_rotates_what_is_due_when_not_a_dry_run() -> None:
+    path = ROOT / "notebooks" / "05-rotate-api-keys.ipynb"
+    dry = run(path, older_than_days=30)
+    assert "Dry run:" in dry
+    wet = run(path, older_than_days=30, dry_run=False)
+    rotated = re.search(r"Rotated (\d+) key\(s\)", wet)
+    assert rotated is not None
+    assert int(rotated.group(1)) > 0  # the seed holds keys older than 30 days
+    assert f"All {rotated.group(1)} rotated key(s) are now younger than 30 days." in wet
+
+
+def test_access_audit_report_over_http_with_a_token(sandbox_http: SandboxServer, tmp_path: Path) -> None:
+    env = {**os.environ, **sandbox_http.environment("admin")}
+    done = subprocess.run(
+        [ZPRO_NB, "run", str(ROOT / "notebooks" / "02-access-audit.ipynb"), "--html", "report.html"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    report = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert re.search(r'<img [^>]*src="data:image/png;base64,', report)  # the heatmap
+    assert f"runbooks run on the sandbox at {sandbox_http.url}" in report
+    for secret in [*sandbox_http.tokens.values(), *sandbox_http.api_keys.values()]:
+        assert secret not in report
+        assert secret not in done.stdout + done.stderr
+
+
+def test_a_token_without_the_sandbox_marker_counts_as_real(
+    sandbox_http: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The sandbox server stands in for a real organization: credentials set, no ZPRO_NB_SANDBOX_URL.
+    monkeypatch.setenv("ZENML_PRO_API_URL", sandbox_http.url)
+    monkeypatch.setenv("ZENML_PRO_API_KEY", sandbox_http.api_keys["admin"])
+    text = run(ROOT / "notebooks" / "00-quick-start.ipynb")
+    assert "REAL ORGANIZATION" in text
+    assert f"Signed in to {sandbox_http.url} as admin" in text
+    assert sandbox_http.api_keys["admin"] not in text
+
+
+def test_key_rotation_refuses_to_guess_the_workspace_on_a_real_organization(
+    sandbox_http: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ZENML_PRO_API_URL", sandbox_http.url)
+    monkeypatch.setenv("ZENML_PRO_API_TOKEN", sandbox_http.tokens["admin"])
+    result = execute_notebook(ROOT / "notebooks" / "05-rotate-api-keys.ipynb", timeout=180)
+    assert result.failure is not None
+    assert result.failure.ename == "ValueError"
+    assert "Set the `workspace` parameter" in result.failure.evalue
