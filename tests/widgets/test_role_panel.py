@@ -94,7 +94,7 @@ def test_preview_then_apply_assigns_the_role_to_two_users(sandbox: Sandbox, admi
     assert set(people) <= holders(sandbox, ROLE, scope[2])
 
     panel.preview.click()  # the same choice again: nothing left to do
-    assert panel.plan_view.value.count("already in place") == 2
+    assert panel.plan_view.value.count("already has it") == 2
     assert panel.apply.disabled
 
 

@@ -157,6 +157,8 @@ class LoginPanel(Panel):
             self.paste_row.layout.display = "flex"
 
     def _try_show_current_user(self) -> None:
+        if getattr(self.session, "awaiting_token", False):
+            return
         try:
             self._show_signed_in()
         except ZProError:

@@ -24,11 +24,30 @@ Scope = tuple[str, str, str]
 #: A principal is ("user", email-or-username) or ("team", name).
 Principal = tuple[str, str]
 
+# (revoking?, plan status) -> words; (revoking?, outcome) -> words
+_PLAN_WORDS = {
+    (False, "to add"): "gains the role",
+    (False, "already in place"): "already has it",
+    (True, "to remove"): "loses the role",
+    (True, "already in place"): "does not have it",
+}
 _OUTCOME_WORDS = {
-    ("assign", "done"): "assigned",
-    ("assign", "already"): "already had",
-    ("revoke", "done"): "revoked",
-    ("revoke", "already"): "already without",
+    (False, "done"): "assigned",
+    (False, "already"): "already had",
+    (True, "done"): "revoked",
+    (True, "already"): "already without",
+    (False, "not run"): "not done yet",
+    (True, "not run"): "not done yet",
+}
+_ROW_CLASS = {
+    "to add": "add",
+    "to remove": "remove",
+    "already in place": "already",
+    "error": "error",
+    "done": "done",
+    "already": "already",
+    "failed": "failed",
+    "not run": "already",
 }
 
 
@@ -242,19 +261,16 @@ class RolePanel(Panel):
             self.plan_view.value = ""
             return
         self.plan = plan
-        frame: pd.DataFrame = plan.frame
-        self.plan_view.value = self._plan_table(frame)
-        problems = _problems(plan, frame)
+        self.plan_view.value = self._plan_table(plan.frame)
+        problems = [str(p) for p in plan.errors]
         if problems:
-            self.status.value = message(
-                "The plan has problems; nothing can be applied: " + "; ".join(problems), "error"
-            )
+            text = "The plan has problems; nothing can be applied: " + "; ".join(problems)
+            self.status.value = message(text, "error")
             return
-        to_do = int(frame["change"].isin(["add", "remove"]).sum()) if "change" in frame else len(frame)
-        already = int((frame["change"] == "already").sum()) if "change" in frame else 0
-        self.status.value = message(
-            f"{to_do} to change, {already} already in place. Press Apply to run it.", "info"
-        )
+        counts = plan.counts()
+        to_do = counts["to add"] + counts["to remove"]
+        text = f"{to_do} to change, {counts['already in place']} already in place."
+        self.status.value = message(text + (" Press Apply to run it." if to_do else ""), "info")
         self.apply.disabled = to_do == 0
 
     def _on_apply(self, _button: W.Button | None = None) -> None:
@@ -266,15 +282,16 @@ class RolePanel(Panel):
         try:
             result: pd.DataFrame = plan.apply()
         except Exception as exc:
-            self.status.value = message(plain_error(exc), "error")
-            self.apply.disabled = False  # the plan keeps what was done; applying again completes the rest
+            # What was done stays done (the plan tracks each row); Apply again completes the rest.
+            self.result_view.value = self._result_table(plan.results)
+            self.status.value = message(plain_error(exc) + " Press Apply again to finish.", "error")
+            self.apply.disabled = False
             return
         self.result_frame = result
         self.result_view.value = self._result_table(result)
-        failed = int((result["status"] == "failed").sum()) if "status" in result else 0
-        self.status.value = message(
-            f"Done: {len(result) - failed} row(s) in place, {failed} failed.", "error" if failed else "ok"
-        )
+        failed = int((result["outcome"] == "failed").sum())
+        text = f"Done: {len(result) - failed} row(s) in place, {failed} failed."
+        self.status.value = message(text, "error" if failed else "ok")
         self.plan = None
 
     # -- tables --------------------------------------------------------------------------------
@@ -282,7 +299,7 @@ class RolePanel(Panel):
     @staticmethod
     def _who(row: pd.Series) -> str:
         team = _text(row.get("team"))
-        return f"team {team}" if team else _text(row.get("user")) or _text(row.get("email"))
+        return f"team {team}" if team else _text(row.get("user"))
 
     @staticmethod
     def _scope(row: pd.Series) -> str:
@@ -290,40 +307,26 @@ class RolePanel(Panel):
         return f"workspace {ws}" if ws else f"organization {_text(row.get('organization'))}".strip()
 
     def _plan_table(self, frame: pd.DataFrame) -> str:
-        words = {"add": "gains the role", "remove": "loses the role", "already": "already in place"}
         rows, classes = [], []
         for _i, row in frame.iterrows():
-            change = _text(row.get("change"))
-            rows.append(
-                [self._who(row), _text(row.get("role")), self._scope(row), words.get(change, change) or "?"]
-            )
-            classes.append(change or "error")
+            status = _text(row.get("status"))
+            revoking = _text(row.get("action")) == "revoke"
+            words = _PLAN_WORDS.get((revoking, status), status)
+            if status == "error":
+                words = f"error: {_text(row.get('problem'))} — {_text(row.get('fix'))}"
+            rows.append([self._who(row), _text(row.get("role")), self._scope(row), words])
+            classes.append(_ROW_CLASS.get(status, "error"))
         return table(["who", "role", "scope", "change"], rows, classes, css_class="zpro-plan-table")
 
     def _result_table(self, frame: pd.DataFrame) -> str:
         rows, classes = [], []
         for _i, row in frame.iterrows():
-            status = _text(row.get("status"))
-            action = (
-                "revoke" if _text(row.get("change")) == "remove" or self.mode.value == "revoke" else "assign"
-            )
-            outcome = _OUTCOME_WORDS.get((action, status), status)
-            reason = _text(row.get("reason"))
-            if status == "failed":
-                outcome = f"failed: {reason}" if reason else "failed"
-            rows.append([self._who(row), _text(row.get("role")), self._scope(row), outcome])
-            classes.append(status or "error")
+            outcome = _text(row.get("outcome"))
+            revoking = _text(row.get("action")) == "revoke"
+            words = _OUTCOME_WORDS.get((revoking, outcome), outcome)
+            if outcome == "failed":
+                reason = _text(row.get("reason"))
+                words = f"failed: {reason}" if reason else "failed"
+            rows.append([self._who(row), _text(row.get("role")), self._scope(row), words])
+            classes.append(_ROW_CLASS.get(outcome, "already"))
         return table(["who", "role", "scope", "result"], rows, classes, css_class="zpro-result-table")
-
-
-def _problems(plan: Any, frame: pd.DataFrame) -> list[str]:
-    errors = getattr(plan, "errors", None)
-    found: list[str] = []
-    if isinstance(errors, pd.DataFrame):
-        for _i, row in errors.iterrows():
-            found.append(" ".join(_text(v) for v in row.to_dict().values() if _text(v)))
-    elif errors:
-        found.extend(str(e) for e in errors)
-    if not found and "error" in frame:
-        found.extend(_text(e) for e in frame["error"] if _text(e))
-    return found
