@@ -1,1 +1,173 @@
-"""Fixture: the sandbox served over real HTTP by a separate process (see fixtures in this module)."""
+"""Fixtures: the sandbox served over real HTTP by a separate process, and a fresh in-process app.
+
+``sandbox_server`` (session): runs ``python -m zpro_nb.sandbox --port 0 --ready-delay 0.5``,
+reads the JSON line it prints first, and stops it with SIGTERM at the end (asserting exit 0).
+``sandbox_app`` (function): ``create_app()`` with the default config, its own state each test.
+"""
+
+from __future__ import annotations
+
+import json
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from zpro_nb.sandbox import SandboxConfig, create_app
+
+STARTUP_TIMEOUT_S = 30.0
+STOP_TIMEOUT_S = 15.0
+
+
+@dataclass(frozen=True)
+class SandboxServer:
+    """A running sandbox process: its base URL and the demo users' credentials."""
+
+    url: str
+    tokens: dict[str, str]
+    api_keys: dict[str, str]
+    process: subprocess.Popen[str]
+
+    def __repr__(self) -> str:  # never show the credentials
+        return f"SandboxServer(url={self.url!r}, pid={self.process.pid})"
+
+
+def _read_first_line(process: subprocess.Popen[str], timeout_s: float) -> str:
+    assert process.stdout is not None
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout_s
+    try:
+        while time.monotonic() < deadline:
+            if selector.select(timeout=min(0.5, max(0.0, deadline - time.monotonic()))):
+                return process.stdout.readline()
+            if process.poll() is not None:
+                return ""
+        return ""
+    finally:
+        selector.close()
+
+
+def start_sandbox_server(*extra_args: str) -> SandboxServer:
+    """Start ``python -m zpro_nb.sandbox --port 0 ...`` and wait for its announcement."""
+    command = [sys.executable, "-m", "zpro_nb.sandbox", "--port", "0", *extra_args]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = _read_first_line(process, STARTUP_TIMEOUT_S)
+    try:
+        announced = json.loads(line)
+    except json.JSONDecodeError:
+        process.kill()
+        _, stderr = process.communicate(timeout=STOP_TIMEOUT_S)
+        pytest.fail(f"the sandbox server did not announce itself within {STARTUP_TIMEOUT_S:.0f} s:\n{stderr}")
+    return SandboxServer(
+        url=announced["url"], tokens=announced["tokens"], api_keys=announced["api_keys"], process=process
+    )
+
+
+def stop_sandbox_server(server: SandboxServer) -> int:
+    """SIGTERM the process and return its exit status."""
+    server.process.send_signal(signal.SIGTERM)
+    try:
+        server.process.communicate(timeout=STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.communicate()
+    return server.process.returncode
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[SandboxServer]:
+    server = start_sandbox_server("--ready-delay", "0.5")
+    yield server
+    assert stop_sandbox_server(server) == 0
+
+
+@pytest.fixture
+def sandbox_app() -> FastAPI:
+    return create_app(SandboxConfig())
+
+
+IN_PROCESS_URL = "http://sandbox.localhost"
+
+
+def asgi_client(app: FastAPI) -> httpx.AsyncClient:
+    """An ``httpx.AsyncClient`` talking to ``app`` in-process (no port)."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=IN_PROCESS_URL)
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The ``Authorization`` header for ``token``."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+@dataclass
+class ProClient:
+    """An in-process client for one sandbox app, with the demo users' headers at hand."""
+
+    app: FastAPI
+    client: httpx.AsyncClient
+
+    def headers(self, who: str = "admin") -> dict[str, str]:
+        return bearer(self.app.state.demo_credentials["tokens"][who])
+
+    def token_for(self, user_id: str) -> str:
+        """Mint a token for any seeded user (as a login with their key would)."""
+        pro = self.app.state.pro
+        token: str = pro.issue_token(pro.store.users[user_id])[0]
+        return token
+
+    async def call(self, method: str, path: str, who: str = "admin", **kwargs: object) -> httpx.Response:
+        headers = kwargs.pop("headers", None) or self.headers(who)
+        return await self.client.request(method, path, headers=headers, **kwargs)  # type: ignore[arg-type]
+
+    async def get(self, path: str, who: str = "admin", **kwargs: object) -> httpx.Response:
+        return await self.call("GET", path, who, **kwargs)
+
+    async def post(self, path: str, who: str = "admin", **kwargs: object) -> httpx.Response:
+        return await self.call("POST", path, who, **kwargs)
+
+    async def patch(self, path: str, who: str = "admin", **kwargs: object) -> httpx.Response:
+        return await self.call("PATCH", path, who, **kwargs)
+
+    async def put(self, path: str, who: str = "admin", **kwargs: object) -> httpx.Response:
+        return await self.call("PUT", path, who, **kwargs)
+
+    async def delete(self, path: str, who: str = "admin", **kwargs: object) -> httpx.Response:
+        return await self.call("DELETE", path, who, **kwargs)
+
+    async def org_id(self, name: str = "acme-ml") -> str:
+        response = await self.get(f"/organizations/{name}")
+        assert response.status_code == 200, response.text
+        org_id: str = response.json()["id"]
+        return org_id
+
+    async def workspace(self, name: str) -> dict[str, object]:
+        response = await self.get(f"/workspaces/{name}")
+        assert response.status_code == 200, response.text
+        found: dict[str, object] = response.json()
+        return found
+
+    async def role_id(self, name: str, org: str = "acme-ml") -> str:
+        org_id = await self.org_id(org)
+        response = await self.get(f"/organizations/{org_id}/roles", params={"name": name})
+        assert response.status_code == 200, response.text
+        assert len(response.json()) == 1, response.text
+        role_id: str = response.json()[0]["id"]
+        return role_id
+
+    def advance(self, seconds: float) -> None:
+        self.app.state.clock.advance(seconds)
+
+
+@pytest.fixture
+async def pro(sandbox_app: FastAPI) -> AsyncIterator[ProClient]:
+    """A :class:`ProClient` over a fresh in-process app (use in ``anyio`` tests)."""
+    async with asgi_client(sandbox_app) as client:
+        yield ProClient(sandbox_app, client)

@@ -431,7 +431,8 @@ class _Seeder:
         research = self.organization("acme-research", "Acme Research Labs.", research_owner, 3)
 
         ml_people = others[: max(3, len(others) * 3 // 4)]
-        research_people = [research_owner, *self.rng.sample(others[1:], k=max(3, len(others) // 4))]
+        # Everyone outside acme-ml works in acme-research, plus a few who belong to both.
+        research_people = [research_owner, *others[len(ml_people) :], *self.rng.sample(ml_people[1:], k=3)]
         for org in (ml, research):
             self.assign(org.id, ORG_ADMIN, "user", admin.id)
         self.assign(ml.id, ORG_MANAGER, "user", manager.id)
