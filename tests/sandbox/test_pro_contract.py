@@ -320,7 +320,8 @@ async def test_1_2_get_organizations_id_roles(pro: ProClient) -> None:
     assert all(set(r) == ROLE_FIELDS for r in roles)
     org_level = (await pro.get(f"/organizations/{org_id}/roles", params={"level": "organization"})).json()
     assert {r["name"] for r in org_level} == {
-        "Organization Admin", "Organization Manager", "Organization Viewer", "Billing Admin", "Organization Member",
+        "Organization Admin", "Organization Manager", "Organization Viewer", "Billing Admin",
+        "Organization Member",
     }  # fmt: skip
     ws_level = (await pro.get(f"/organizations/{org_id}/roles", params={"level": "workspace"})).json()
     assert {r["name"] for r in ws_level} == {
