@@ -129,14 +129,22 @@ def resolve_sheet(
 ) -> list[PlannedRow]:
     """Check every row of ``table`` against ``state``; problems go on the rows, nothing is raised."""
     match = match_columns(table.header, SPECS[kind], one_of=_ONE_OF.get(kind, ()))
-    header_problems = [*table.problems, *match.problems]
-    if header_problems:
-        rows = [PlannedRow(p.row, {}, problems=[p]) for p in header_problems]
-        if not match.problems:
-            # the file was readable up to a point: still check the rows that were read
-            rows += _resolve_rows(kind, table, match.positions, state, default_organization)
-        return rows
-    return _resolve_rows(kind, table, match.positions, state, default_organization)
+    numbered = {n for n, _ in table.rows}
+    on_rows: dict[int, list[RowProblem]] = {}
+    loose: list[RowProblem] = []
+    for problem in table.problems:
+        if problem.row is not None and problem.row in numbered:
+            on_rows.setdefault(problem.row, []).append(problem)
+        else:
+            loose.append(problem)
+    rows = [PlannedRow(p.row, {}, problems=[p]) for p in [*loose, *match.problems]]
+    if match.problems:
+        return rows  # without the right columns, checking rows would only repeat the header problem
+    for row in _resolve_rows(kind, table, match.positions, state, default_organization):
+        if row.row is not None and row.row in on_rows:
+            row.problems[:0] = on_rows[row.row]
+        rows.append(row)
+    return rows
 
 
 def _resolve_rows(
@@ -272,6 +280,12 @@ def _role_assignment(row: PlannedRow, state: LiveState, default: str | None) -> 
         getattr(workspace, "organization_id", ""),
         getattr(team, "organization_id", ""),
     )
+    if team is not None and team.organization_id != org.id:
+        raise _RowError(
+            f"the team '{team.name}' is not in the organization '{org.name}'",
+            "fix the team, the workspace or the organization cell",
+            "team",
+        )
     if workspace is not None and workspace.organization_id != org.id:
         raise _RowError(
             f"the workspace '{ws_text}' is not in the organization '{org.name}'",

@@ -49,7 +49,7 @@ def read_table(source: Any) -> Table:
     if isinstance(source, os.PathLike):
         return _from_path(Path(source))
     if isinstance(source, str):
-        if "\n" in source or "\r" in source:
+        if not source.strip() or "\n" in source or "\r" in source:
             return _from_text(source)
         path = Path(source).expanduser()
         if path.is_file():
@@ -136,21 +136,31 @@ def _from_bytes(data: bytes) -> Table:
         )
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        row = data[: exc.start].count(b"\n") + 1
-        byte = data[exc.start]
-        guess = bytes([byte]).decode("cp1252", errors="replace")
-        return Table(
-            problems=[
+    except UnicodeDecodeError:
+        return _with_bad_bytes(data)
+    return _from_text(text)
+
+
+def _with_bad_bytes(data: bytes) -> Table:
+    """Report each line that is not UTF-8, and still read the rest so every other row gets checked too."""
+    problems = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            byte = line[exc.start]
+            guess = bytes([byte]).decode("cp1252", errors="replace")
+            problems.append(
                 RowProblem(
-                    row,
+                    number,
                     f"the file is not UTF-8: byte 0x{byte:02X} (probably '{guess}' in Windows-1252/Latin-1) "
-                    f"cannot be read",
+                    "cannot be read",
                     _EXCEL_FIX,
                 )
-            ]
-        )
-    return _from_text(text)
+            )
+    table = _from_text(data.decode("utf-8-sig", errors="replace"))
+    table.problems[:0] = problems
+    return table
 
 
 def _delimiter(first_line: str) -> str:
