@@ -16,9 +16,9 @@ from . import __version__
 
 
 def _demo(args: argparse.Namespace) -> int:
-    import zpro_nb
+    from .session import open_sandbox_session  # what zpro_nb.sandbox() calls; typed for mypy
 
-    with zpro_nb.sandbox(seed=args.seed) as s:
+    with open_sandbox_session(seed=args.seed) as s:
         print(
             "zpro_nb demo - everything below comes from the in-process sandbox; "
             "nothing leaves this machine.\n"
@@ -90,7 +90,7 @@ def _lab(args: argparse.Namespace) -> int:
         env.update(sandbox.environment("admin"))
         print(f"No token configured: runbooks run on the sandbox at {sandbox.url}", flush=True)
     try:
-        lab = subprocess.Popen(_lab_command(args, root), env=env, start_new_session=True)
+        lab = subprocess.Popen(_lab_command(args, root), env=env, cwd=root, start_new_session=True)
     except BaseException:
         if sandbox is not None:
             sandbox.stop()
@@ -161,7 +161,7 @@ def _run(args: argparse.Namespace) -> int:
 def _sandbox(argv: Sequence[str]) -> int:
     from .sandbox.server import main as sandbox_main
 
-    return sandbox_main(list(argv))
+    return int(sandbox_main(list(argv)))
 
 
 def build_parser() -> argparse.ArgumentParser:
