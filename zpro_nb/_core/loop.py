@@ -50,7 +50,7 @@ def on_loop_thread() -> bool:
 
 
 class _Outcome:
-    __slots__ = ("cancelled", "error", "finished", "task", "value")
+    __slots__ = ("cancelled", "error", "finished", "never_started", "task", "value")
 
     def __init__(self) -> None:
         self.finished = threading.Event()
@@ -58,6 +58,7 @@ class _Outcome:
         self.value: Any = None
         self.error: BaseException | None = None
         self.cancelled = False
+        self.never_started = False
 
     def record(self, task: asyncio.Task[Any]) -> None:
         if task.cancelled():
@@ -84,18 +85,25 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
         outcome.task.add_done_callback(outcome.record)
 
     def cancel() -> None:
-        if outcome.task is not None:
+        if outcome.task is None:
+            outcome.never_started = True
+            outcome.finished.set()
+        else:
             outcome.task.cancel()
 
-    loop.call_soon_threadsafe(start)
     try:
+        # Scheduled inside the try: the coroutine may start (and Ctrl-C arrive) before the next line.
+        loop.call_soon_threadsafe(start)
         # Event.wait() is interruptible by Ctrl-C in the main thread (POSIX lock waits are).
         outcome.finished.wait()
     except KeyboardInterrupt:
-        # start() was queued first, so the task exists when cancel() runs; give the coroutine a
+        # Whether or not start() was queued, cancel() runs after it (the loop runs callbacks in
+        # order): it cancels the task, or notes that there never was one. Give the coroutine a
         # moment to unwind (close responses, release limits) before handing Ctrl-C back.
         loop.call_soon_threadsafe(cancel)
         outcome.finished.wait(_CANCEL_GRACE_S)
+        if outcome.never_started:
+            coro.close()
         raise
     if outcome.cancelled:
         raise concurrent.futures.CancelledError()
