@@ -9,6 +9,8 @@ from zpro_nb.sandbox.pro_seed import SEEDED_PENDING_S
 
 pytestmark = pytest.mark.anyio
 
+MEMBER = "Organization Member"
+
 
 async def _create(pro: ProClient, name: str, who: str = "admin", **extra: object) -> dict[str, object]:
     org_id = await pro.org_id()
@@ -165,7 +167,7 @@ async def test_team_assignments_grant_access_to_team_members(pro: ProClient) -> 
     member = next(
         u for u in store.users.values()
         if not u.is_service_account and u.is_active
-        and [store.roles[a.role_id].name for a in store.assignments_of("user", u.id)] == ["Organization Member"]
+        and [store.roles[a.role_id].name for a in store.assignments_of("user", u.id)] == [MEMBER]
         and store.assignments_of("user", u.id)[0].organization_id == org_id
     )  # fmt: skip
     headers = {"Authorization": f"Bearer {pro.token_for(member.id)}"}
