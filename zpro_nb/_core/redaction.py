@@ -67,7 +67,7 @@ _PATTERNS = [
     re.compile(r"(?i)(bearer\s+)[^\s,;'\"]+"),
     re.compile(r"ZEN(?:PRO)?KEY_[A-Za-z0-9+/=_\-.]+"),
     re.compile(r"eyJ[A-Za-z0-9_\-]+\.eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*"),
-    re.compile(r"(?i)((?:password|client_secret|access_token|refresh_token|api_key)=)[^&\s'\"]+"),
+    re.compile(r"(?i)((?:password|client_secret|access_token|refresh_token|api_key)=)(?!\.\.\.)[^&\s'\"]+"),
     re.compile(
         r"(?i)((?:\"|')(?:password|client_secret|access_token|refresh_token|api_key)(?:\"|')\s*:\s*(?:\"|'))[^\"']+"
     ),
