@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..._core.errors import ZProError
 from ..._core.paging import fetch_offset_pages
 from ..._core.transport import ApiClient
 from ...models.pro import Workspace
 from .records import as_object
+
+#: States a deployment ends in (``pending`` is the only one it passes through).
+SETTLED_STATES = frozenset({"available", "failed", "deactivated", "deleted", "not_initialized"})
+
+
+class WorkspaceDeploymentFailed(ZProError):
+    """A workspace deployment ended in ``failed`` (the message carries the server's reason) or timed out."""
+
+
+class WorkspaceUnavailable(ZProError):
+    """The workspace is not ``available``, so its own API cannot be reached."""
 
 
 async def list_workspaces(
@@ -29,9 +41,14 @@ async def list_workspaces(
     return await fetch_offset_pages(client, "/workspaces", params, max_items=max_items)
 
 
+async def fetch_workspace(client: ApiClient, workspace_id: str) -> dict[str, Any]:
+    """``GET /workspaces/{id}`` as the record it is."""
+    return as_object(await client.get(f"/workspaces/{workspace_id}"), "workspace")
+
+
 async def get_workspace(client: ApiClient, workspace_id: str) -> Workspace:
     """``GET /workspaces/{id}``."""
-    return Workspace.model_validate(as_object(await client.get(f"/workspaces/{workspace_id}"), "workspace"))
+    return Workspace.model_validate(await fetch_workspace(client, workspace_id))
 
 
 async def create_workspace(
@@ -78,3 +95,8 @@ async def deploy_workspace(client: ApiClient, workspace_id: str) -> Workspace:
 async def delete_workspace(client: ApiClient, workspace_id: str) -> None:
     """``DELETE /workspaces/{id}``."""
     await client.delete(f"/workspaces/{workspace_id}")
+
+
+async def list_workspace_members(client: ApiClient, workspace_id: str) -> list[dict[str, Any]]:
+    """``GET /workspaces/{id}/members``: who has access (shape as organization members)."""
+    return await fetch_offset_pages(client, f"/workspaces/{workspace_id}/members")
