@@ -1,0 +1,166 @@
+"""Targets for the contract tests: a real ZenML OSS server and a sandbox workspace, both over real HTTP.
+
+Each target is logged in three ways, as the contract needs:
+
+* ``admin``: OSS - the auto-created admin's password login; sandbox - ``zenml-external`` with the
+  demo admin's Pro token (a Workspace Admin);
+* ``non_admin``: OSS - a user created for the test (``is_admin: false``) logged in with its
+  password; sandbox - ``zenml-external`` with the demo *viewer*'s Pro token;
+* ``api_key``: on both, a service account and an API key created by the admin, then
+  ``POST /login`` with ``grant_type=zenml-api-key``.
+
+Logins use module-level ``httpx.post`` (no cookie jar): the real server sets an auth cookie on
+password logins that would otherwise override the ``Authorization`` header of later requests.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from fixtures_oss import OssServer
+
+from zpro_nb.sandbox import SandboxConfig, create_app
+
+
+@dataclass
+class Target:
+    """One server under contract: its workspace URL and clients for each identity."""
+
+    name: str
+    url: str
+    admin: httpx.Client
+    non_admin: httpx.Client
+    api_key: httpx.Client
+    #: the response of the ``zenml-api-key`` login (compared across targets)
+    api_key_login: httpx.Response
+    #: unique per session: names created by the contract tests contain it
+    suffix: str
+    service_account_id: str
+
+    def close(self) -> None:
+        for client in (self.admin, self.non_admin, self.api_key):
+            client.close()
+
+
+def _client(url: str, token: str) -> httpx.Client:
+    return httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+
+
+def _token(response: httpx.Response) -> str:
+    assert response.status_code == 200, response.text
+    token: str = response.json()["access_token"]
+    return token
+
+
+def _with_api_key(name: str, url: str, admin: httpx.Client, non_admin: httpx.Client, suffix: str) -> Target:
+    # Two service accounts so that page 2 of a size-1 page exists on both targets.
+    accounts = [
+        admin.post(
+            "/api/v1/service_accounts", json={"name": f"contract-sa-{n}-{suffix}", "active": True}
+        ).json()
+        for n in (1, 2)
+    ]
+    created = admin.post(
+        f"/api/v1/service_accounts/{accounts[0]['id']}/api_keys", json={"name": "contract-key"}
+    )
+    assert created.status_code == 200, created.text
+    login = httpx.post(
+        f"{url}/api/v1/login", data={"grant_type": "zenml-api-key", "password": created.json()["body"]["key"]}
+    )
+    project = admin.post("/api/v1/projects", json={"name": f"contract-{suffix}"})
+    assert project.status_code == 200, project.text
+    return Target(
+        name=name,
+        url=url,
+        admin=admin,
+        non_admin=non_admin,
+        api_key=_client(url, _token(login)),
+        api_key_login=login,
+        suffix=suffix,
+        service_account_id=accounts[0]["id"],
+    )
+
+
+@pytest.fixture(scope="session")
+def oss_target(oss_server: OssServer) -> Iterator[Target]:
+    """The real ZenML OSS server, logged in as admin, as a non-admin user and with an API key."""
+    url, username, password = oss_server
+    suffix = secrets.token_hex(4)
+    admin = _client(
+        url, _token(httpx.post(f"{url}/api/v1/login", data={"username": username, "password": password}))
+    )
+    user_password = secrets.token_urlsafe(12)
+    user = admin.post(
+        "/api/v1/users",
+        json={"name": f"contract-user-{suffix}", "password": user_password, "is_admin": False},
+    )
+    assert user.status_code == 200, user.text
+    login = httpx.post(
+        f"{url}/api/v1/login", data={"username": f"contract-user-{suffix}", "password": user_password}
+    )
+    target = _with_api_key("oss", url, admin, _client(url, _token(login)), suffix)
+    yield target
+    target.close()
+
+
+@pytest.fixture(scope="session")
+def sandbox_app() -> FastAPI:
+    """A fresh sandbox app (demo scale, default seed)."""
+    return create_app(SandboxConfig())
+
+
+@pytest.fixture(scope="session")
+def sandbox_url(sandbox_app: FastAPI) -> Iterator[str]:
+    """The sandbox served by uvicorn on a free loopback port, in a thread of the test process."""
+    server = uvicorn.Server(
+        uvicorn.Config(
+            sandbox_app, host="127.0.0.1", port=0, log_level="warning", lifespan="off", access_log=False
+        )
+    )
+    thread = threading.Thread(target=server.run, name="contract-sandbox", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:  # waiting for our own server thread to bind, not a timed assertion
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the sandbox server thread did not start", pytrace=False)
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def sandbox_target(sandbox_app: FastAPI, sandbox_url: str) -> Iterator[Target]:
+    """An available sandbox workspace, logged in through Pro tokens (admin, viewer) and an API key."""
+    tokens = sandbox_app.state.demo_credentials["tokens"]
+    workspaces = httpx.get(
+        f"{sandbox_url}/workspaces", headers={"Authorization": f"Bearer {tokens['admin']}"}
+    )
+    available = [w for w in workspaces.json() if w["status"] == "available"]
+    url = available[0]["zenml_service"]["status"]["server_url"]
+
+    def external(token: str) -> str:
+        return _token(httpx.post(f"{url}/api/v1/login", headers={"Authorization": f"Bearer {token}"}))
+
+    target = _with_api_key(
+        "sandbox", url, _client(url, external(tokens["admin"])), _client(url, external(tokens["viewer"])),
+        secrets.token_hex(4),
+    )  # fmt: skip
+    yield target
+    target.close()
+
+
+@pytest.fixture(scope="session", params=["oss", "sandbox"])
+def target(request: pytest.FixtureRequest) -> Target:
+    """Each contract test runs once per target."""
+    result: Target = request.getfixturevalue(f"{request.param}_target")
+    return result
