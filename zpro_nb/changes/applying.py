@@ -8,6 +8,7 @@ is sent twice and a change that did land is still journaled (and therefore undoa
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .._core.errors import (
@@ -19,6 +20,7 @@ from .._core.errors import (
     TransportError,
     ZProError,
 )
+from .change import Change
 from .planning import PlannedRow
 from .sending import send_change
 
@@ -50,7 +52,10 @@ async def apply_rows(plan: AsyncPlan, context: PlanContext, *, on_row: RowHook |
         return
     actor = await context.who()
     if any(r.in_doubt or r.outcome == "failed" for r in todo):
-        await _recheck(plan, context, todo, actor)
+        try:
+            await _recheck(plan, context, todo, actor)
+        except ZProError as exc:
+            raise _interrupted(plan, exc, "while re-reading the live state; nothing was sent") from exc
         todo = [r for r in todo if r.outcome in ("not run", "failed")]
     gate = asyncio.Semaphore(max(1, context.width))
     stop: list[BaseException] = []
@@ -80,13 +85,17 @@ async def _apply_one(
     try:
         answer = await send_change(context.client, change)
     except Conflict as exc:
-        if change.adds:
-            _settle(row, "already", f"already in place ({exc.message})")
-        else:
+        if not change.adds:
             _settle(row, "failed", exc.message or str(exc))
+        elif _earlier_attempt_landed(exc):
+            _record_done(row, change, plan, context, actor, "an earlier attempt landed; its answer was lost")
+        else:
+            _settle(row, "already", f"already in place ({exc.message})")
     except NotFound as exc:
         if change.adds:
             _settle(row, "failed", exc.message or str(exc))
+        elif _earlier_attempt_landed(exc):
+            _record_done(row, change, plan, context, actor, "an earlier attempt landed; its answer was lost")
         else:
             _settle(row, "already", f"already gone ({exc.message})")
     except STOPPING as exc:
@@ -103,13 +112,23 @@ async def _apply_one(
         _settle(row, "failed", exc.message or str(exc))
     else:
         if change.kind == "invite_user" and answer.get("id"):
-            from dataclasses import replace
-
             change = replace(change, invitation_id=str(answer["id"]))
             row.change = change
-        entry = context.journal.record(change, actor=actor, source=_source(plan), plan_id=plan.id)
-        row.journal_id = entry.id
-        _settle(row, "done", "")
+        _record_done(row, change, plan, context, actor, "")
+
+
+def _earlier_attempt_landed(exc: ZProError) -> bool:
+    # The row was not in place when planned and the core sent it more than once: the repeat's 409/404
+    # means our earlier attempt did the change and only its answer was lost.
+    return (exc.attempts or 1) > 1
+
+
+def _record_done(
+    row: PlannedRow, change: Change, plan: AsyncPlan, context: PlanContext, actor: str, note: str
+) -> None:
+    entry = context.journal.record(change, actor=actor, source=_source(plan), plan_id=plan.id, note=note)
+    row.journal_id = entry.id
+    _settle(row, "done", note)
 
 
 def _settle(row: PlannedRow, outcome: str, reason: str) -> None:
@@ -135,8 +154,6 @@ async def _recheck(plan: AsyncPlan, context: PlanContext, rows: list[PlannedRow]
             if change.kind == "invite_user":
                 invitation = state.pending_invitation(change.organization_id, change.email)
                 if invitation is not None:
-                    from dataclasses import replace
-
                     change = replace(change, invitation_id=invitation.id)
                     row.change = change
             entry = context.journal.record(
@@ -152,7 +169,7 @@ async def _recheck(plan: AsyncPlan, context: PlanContext, rows: list[PlannedRow]
             _settle(row, "already", "already in place when re-checked")
 
 
-def _interrupted(plan: AsyncPlan, cause: BaseException) -> ApplyInterrupted:
+def _interrupted(plan: AsyncPlan, cause: BaseException, when: str = "") -> ApplyInterrupted:
     o = plan.outcomes()
     why = (
         cause.message
@@ -161,7 +178,8 @@ def _interrupted(plan: AsyncPlan, cause: BaseException) -> ApplyInterrupted:
     )
     hint = "sign in again with s.login(...), then " if isinstance(cause, AuthenticationError) else ""
     error = ApplyInterrupted(
-        f"stopped applying plan {plan.id} ({why}): {o['done']} done, {o['already']} already in place, "
+        f"stopped applying plan {plan.id} ({why}{'; ' + when if when else ''}): {o['done']} done, "
+        f"{o['already']} already in place, "
         f"{o['failed']} failed, {o['not run']} not done yet. Nothing was done twice; {hint}"
         f"call apply() again to do the rest."
     )

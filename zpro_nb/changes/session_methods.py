@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .api_reader import ApiListSource
 from .change import Change
 from .journal import AsyncJournal, Journal, JournalStore
 from .live_state import LiveState, read_live_state, read_memberships
@@ -53,8 +54,10 @@ class AsyncChangesMixin:
         session: Any = self
         limits = getattr(getattr(session, "transport", None), "limits", None)
         width = int(getattr(limits, "max_concurrency", 8) or 8)
+        needed = ("organizations", "users", "teams", "team_members", "roles", "workspaces")
+        has_lists = all(callable(getattr(session, name, None)) for name in needed)
         return PlanContext(
-            source=session,
+            source=session if has_lists else ApiListSource(session.pro),
             client=session.pro,
             journal=AsyncJournal(self._journal_store(), session=self),
             who=self._actor,
