@@ -300,9 +300,6 @@ def test_import_stays_light() -> None:
     assert out.stdout.strip() == "[]"
 
 
-@pytest.mark.skipif(
-    not (Path(zpro_nb.__file__).parent / "sandbox" / "app.py").exists(), reason="no sandbox yet"
-)
 def test_open_sandbox_session() -> None:
     with zpro_nb.sandbox(as_user="viewer") as s:
         assert s.api_url == "http://sandbox.localhost"
