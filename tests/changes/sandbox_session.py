@@ -109,6 +109,11 @@ def sync_session(sandbox: Sandbox, user: str = "admin") -> Session:
         clock=sandbox.clock,
         retry=_policy(),
     )
+    return ensure_mixins(session)
+
+
+def ensure_mixins(session: Session) -> Session:
+    """The session with the bulk-change methods (a no-op once session.py inherits the mixins)."""
     if not isinstance(session, ChangesMixin):
         session.__class__ = _BulkSession
     if not isinstance(session.aio, AsyncChangesMixin):

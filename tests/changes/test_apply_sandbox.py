@@ -340,3 +340,61 @@ async def test_journal_survives_a_file_and_undoes_from_it(sandbox: Sandbox, tmp_
         assert (await _assignments(fresh)) == before
     finally:
         await fresh.aclose()
+
+
+async def test_a_single_change_journaled_through_the_hook_can_be_undone(sandbox: Sandbox) -> None:
+    aio = await async_session(sandbox)
+    try:
+        before = await _assignments(aio)
+        source = ApiListSource(aio.pro)
+        orgs = {r.name: str(r.id) for r in (await source.organizations()).itertuples()}
+        roles = await source.roles(orgs[ORG])
+        role = roles.loc[roles["name"] == "Organization Viewer"].iloc[0]
+        users = await source.users()
+        user = users.loc[users["username"] == "manager"].iloc[0]
+        # what Session.assign_role does on the wire, then its journal hook
+        await aio.pro.post(f"/roles/{role['id']}/assignments", params={"user_id": user["id"]})
+        entry = await aio.journal_change(
+            "assign_role",
+            role_id=str(role["id"]),
+            role="Organization Viewer",
+            user_id=str(user["id"]),
+            user="manager@acme.example",
+            organization_id=orgs[ORG],
+            organization=ORG,
+        )
+        assert (entry.actor, entry.source) == ("admin", "single")
+        assert aio.journal.frame.loc[0, "description"] == (
+            "assign 'Organization Viewer' to manager@acme.example in organization 'acme-ml'"
+        )
+        undo = await aio.journal.undo(last=1)
+        assert str(undo) == "0 to add, 1 to remove, 0 already in place, 0 errors"
+        await undo.apply()
+        assert (await _assignments(aio)) == before
+    finally:
+        await aio.aclose()
+
+
+def test_over_real_http(sandbox_server: Any) -> None:
+    from zpro_nb.session import connect
+
+    from .sandbox_session import ensure_mixins
+
+    s = ensure_mixins(connect(sandbox_server.tokens["admin"], url=sandbox_server.url))
+    try:
+        plan = s.plan_team_members(
+            "team,user,organization\nresearch-core,admin@acme.example,acme-research\n"
+            "research-core,nobody@acme.example,acme-research\n"
+        )
+        assert [p.row for p in plan.errors] == [3]
+        good = s.plan_team_members("team,user,organization\nresearch-core,admin@acme.example,acme-research\n")
+        results = good.apply()
+        assert results["outcome"].tolist() in (["done"], ["already"])
+        again = s.plan_team_members(
+            "team,user,organization\nresearch-core,admin@acme.example,acme-research\n"
+        )
+        assert again.counts()["already in place"] == 1
+        if results["outcome"].tolist() == ["done"]:
+            s.journal.undo(plan=good, confirm=True)
+    finally:
+        s.close()

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .._core.errors import ZProError
 from .api_reader import ApiListSource
 from .change import Change
-from .journal import AsyncJournal, Journal, JournalStore
+from .journal import AsyncJournal, Journal, JournalEntry, JournalStore
 from .live_state import LiveState, read_live_state, read_memberships
 from .plan import AsyncPlan, Plan, PlanContext, load_state
 from .planning import PlannedRow, SheetKind, diff_rows, resolve_sheet
@@ -39,6 +40,20 @@ class AsyncChangesMixin:
     def journal(self) -> AsyncJournal:
         """Every change made through this session, with its inverse; ``await s.journal.undo(...)``."""
         return AsyncJournal(self._journal_store(), session=self)
+
+    async def journal_change(self, change: Change | str, **fields: str) -> JournalEntry:
+        """Journal one change a single Session call has just made (the hook for ``assign_role`` & co).
+
+        ``change`` is a :class:`Change` or its kind (``"assign_role"``, ``"revoke_role"``,
+        ``"add_team_member"``, ``"remove_team_member"``, ``"invite_user"``, ``"cancel_invitation"``) with
+        the ids and names as keywords, e.g. ``role_id=, role=, user_id=, user=, workspace_id=, workspace=,
+        organization_id=, organization=``. The actor is the signed-in user.
+        """
+        try:
+            actor = await self._actor()
+        except ZProError:
+            actor = self._journal_store().actor  # the change is made: journal it even if whoami fails
+        return self.journal.record(change, actor=actor, source="single", **fields)
 
     async def _actor(self) -> str:
         session: Any = self
@@ -141,6 +156,13 @@ class ChangesMixin:
         from .._core.loop import run_sync
 
         return Plan(run_sync(self.aio.plan_invitations(source, organization=organization)))
+
+    def journal_change(self, change: Change | str, **fields: str) -> JournalEntry:
+        """See :meth:`AsyncChangesMixin.journal_change`."""
+        from .._core.loop import run_sync
+
+        entry: JournalEntry = run_sync(self.aio.journal_change(change, **fields))
+        return entry
 
     def plan_changes(self, changes: Sequence[Change], *, kind: str = "changes") -> Plan:
         """See :meth:`AsyncChangesMixin.plan_changes`."""
