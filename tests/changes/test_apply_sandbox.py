@@ -398,3 +398,50 @@ def test_over_real_http(sandbox_server: Any) -> None:
             s.journal.undo(plan=good, confirm=True)
     finally:
         s.close()
+
+
+async def test_a_viewer_plans_but_each_row_fails_with_the_servers_words(sandbox: Sandbox) -> None:
+    aio = await async_session(sandbox, "viewer")
+    try:
+        plan = await aio.plan_role_assignments(
+            "user,role,workspace,organization\nmanager@acme.example,Workspace Viewer,production,acme-ml\n"
+        )
+        assert str(plan) == "1 to add, 0 to remove, 0 already in place, 0 errors"
+        results = await plan.apply()
+        assert results["outcome"].tolist() == ["failed"]
+        assert "may not" in str(results.loc[0, "reason"])
+        assert len(aio.journal) == 0
+    finally:
+        await aio.aclose()
+
+
+async def test_refresh_rediffs_rows_against_changes_made_meanwhile(sandbox: Sandbox) -> None:
+    aio = await async_session(sandbox)
+    try:
+        sheet = await _sheet(aio, 3)
+        plan = await aio.plan_role_assignments(sheet)
+        assert plan.counts()["to add"] == 3
+        first = plan.changes[0]
+        params = {"user_id": first.user_id, "workspace_id": first.workspace_id}
+        await aio.pro.post(f"/roles/{first.role_id}/assignments", params=params)
+        await plan.refresh()
+        assert plan.frame["status"].tolist() == ["already in place", "to add", "to add"]
+        await plan.apply()
+        assert plan.outcomes() == {"done": 2, "already": 0, "failed": 0, "not run": 0}
+    finally:
+        await aio.aclose()
+
+
+async def test_a_token_pasted_into_a_cell_never_shows(sandbox: Sandbox) -> None:
+    import base64
+    import os
+
+    canary = "ZENPROKEY_" + base64.b64encode(os.urandom(15)).decode()
+    aio = await async_session(sandbox)
+    try:
+        plan = await aio.plan_role_assignments(f"user,role,workspace\n{canary},Workspace Viewer,production\n")
+        shown = plan.frame.to_string() + plan._repr_html_() + str(plan.errors) + repr(plan)
+        assert canary not in shown
+        assert plan.errors
+    finally:
+        await aio.aclose()

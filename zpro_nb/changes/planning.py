@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
+from .._core.redaction import redact_text
 from .change import Change, ChangeKind
 from .columns import ColumnSpec, match_columns
 from .live_state import LiveState, Org, Unknown
@@ -158,7 +159,8 @@ def _resolve_rows(
     planned: list[PlannedRow] = []
     seen: dict[tuple[str, ...], PlannedRow] = {}
     for number, values in table.rows:
-        cells = {name: values[pos].strip() for name, pos in positions.items()}
+        # a token pasted into a cell by mistake must not reach the plan, its messages or the journal
+        cells = {name: redact_text(values[pos].strip()) for name, pos in positions.items()}
         row = PlannedRow(number, cells)
         planned.append(row)
         try:
