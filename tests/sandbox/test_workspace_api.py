@@ -9,7 +9,8 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,6 @@ from fastapi import FastAPI
 from zpro_nb.sandbox.contracts import BridgeError, ExternalIdentity
 from zpro_nb.sandbox.workspace_routes import workspace_router
 
-WS = "9d5c33b8-1111-4c3e-9a51-3c4f1e6d0a01"
 NOW = 1_800_000_000.0
 DAY = 86_400.0
 
@@ -35,7 +35,7 @@ class FakeBridge:
     """A Pro half with two humans, one Pro service account, a movable clock and per-run credentials."""
 
     now_s: float = NOW
-    statuses: dict[str, str] = field(default_factory=lambda: {WS: "available", "ws-pending": "pending"})
+    statuses: dict[str, str] = field(default_factory=lambda: {"ws-pending": "pending"})
     admin: ExternalIdentity = field(default_factory=lambda: _identity("pro-u-admin", "ada", admin=True))
     viewer: ExternalIdentity = field(default_factory=lambda: _identity("pro-u-viewer", "vic", admin=False))
     robot: ExternalIdentity = field(
@@ -74,22 +74,39 @@ class FakeBridge:
         return self.now_s
 
 
-@pytest.fixture
-def bridge() -> FakeBridge:
+@pytest.fixture(scope="module")
+def shared_bridge() -> FakeBridge:
     return FakeBridge()
 
 
-@pytest.fixture
-def app(bridge: FakeBridge) -> FastAPI:
+@pytest.fixture(scope="module")
+def app(shared_bridge: FakeBridge) -> FastAPI:
+    # Building the router costs a few hundred ms; each test gets a fresh workspace id instead.
     application = FastAPI()
-    application.include_router(workspace_router(bridge), prefix="/ws/{workspace_id}")
+    application.include_router(workspace_router(shared_bridge), prefix="/ws/{workspace_id}")
     return application
 
 
 @pytest.fixture
-async def anon(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+def ws(shared_bridge: FakeBridge) -> str:
+    """A workspace id never used before: its state is seeded fresh on first touch."""
+    workspace_id = str(uuid.uuid4())
+    shared_bridge.statuses[workspace_id] = "available"
+    return workspace_id
+
+
+@pytest.fixture
+def bridge(shared_bridge: FakeBridge) -> Iterator[FakeBridge]:
+    shared_bridge.now_s = NOW
+    yield shared_bridge
+    shared_bridge.removed.clear()
+    shared_bridge.member_calls.clear()
+
+
+@pytest.fixture
+async def anon(app: FastAPI, bridge: FakeBridge, ws: str) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url=f"http://sandbox.test/ws/{WS}") as client:
+    async with httpx.AsyncClient(transport=transport, base_url=f"http://sandbox.test/ws/{ws}") as client:
         yield client
 
 
@@ -131,14 +148,14 @@ async def _new_key(
 
 
 @pytest.mark.anyio
-async def test_health_and_info_describe_a_pro_workspace(anon: httpx.AsyncClient) -> None:
+async def test_health_and_info_describe_a_pro_workspace(anon: httpx.AsyncClient, ws: str) -> None:
     assert (await anon.get("/health")).text == "ok"
     info = (await anon.get("/api/v1/info")).json()
     assert info["deployment_type"] == "cloud"
     assert info["auth_scheme"] == "EXTERNAL"
-    assert info["pro_workspace_id"] == WS
+    assert info["pro_workspace_id"] == ws
     assert info["pro_organization_id"] == "org-1"
-    assert info["server_url"] == f"http://sandbox.test/ws/{WS}"
+    assert info["server_url"] == f"http://sandbox.test/ws/{ws}"
     assert info["version"] == "0.98.0"
 
 
@@ -153,10 +170,12 @@ async def test_unknown_workspace_is_404_and_pending_one_is_503(anon: httpx.Async
 
 
 @pytest.mark.anyio
-async def test_only_touched_workspaces_are_seeded(anon: httpx.AsyncClient, bridge: FakeBridge) -> None:
+async def test_only_touched_workspaces_are_seeded(
+    anon: httpx.AsyncClient, bridge: FakeBridge, ws: str
+) -> None:
     await anon.get("/api/v1/info")
     await anon.get("/api/v1/info")
-    assert bridge.member_calls == [WS]  # seeded once, on first touch
+    assert bridge.member_calls == [ws]  # seeded once, on first touch
 
 
 # --- login and credentials -----------------------------------------------------------------------
