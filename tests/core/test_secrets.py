@@ -175,3 +175,6 @@ def test_redaction_of_free_text() -> None:
     for leaked in ("abc.def-123", key, jwt, "hunter2", "k-1"):
         assert leaked not in cleaned
     assert redact_url(f"https://h/x?name=a&token={jwt}&q={key}") == "https://h/x?name=a&token=****&q=****"
+    assert redact_text("GET https://h/x?name=a&device_code=abc123&api_token=opaque1 200") == (
+        "GET https://h/x?name=a&device_code=****&api_token=**** 200"
+    )

@@ -68,6 +68,8 @@ _PATTERNS = [
     re.compile(r"ZEN(?:PRO)?KEY_[A-Za-z0-9+/=_\-.]+"),
     re.compile(r"eyJ[A-Za-z0-9_\-]+\.eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*"),
     re.compile(r"(?i)((?:password|client_secret|access_token|refresh_token|api_key)=)(?!\.\.\.)[^&\s'\"]+"),
+    # query parameters whose name says secret, inside a logged URL
+    re.compile(r"(?i)([?&][\w.-]*(?:token|key|secret|password|passwd|code)[\w.-]*=)[^&\s'\"]+"),
     re.compile(
         r"(?i)((?:\"|')(?:password|client_secret|access_token|refresh_token|api_key)(?:\"|')\s*:\s*(?:\"|'))[^\"']+"
     ),

@@ -98,6 +98,9 @@ def encode_params(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     return pairs
 
 
+_KEPT_HEADERS = frozenset({"content-type", "retry-after", "x-request-id"})
+
+
 @dataclass
 class _Failure:
     """A send that got no response, described without keeping the httpx exception (it holds the request)."""
@@ -226,11 +229,11 @@ class Transport:
                         continue
                 if status < 400:
                     return outcome
-                last_http = _ErrorResponse(
-                    status, dict(outcome.headers), outcome.content, outcome.reason_phrase
-                )
+                # Keep only the headers we read: a response's Set-Cookie may carry a token.
+                kept = {k: v for k, v in outcome.headers.items() if k.lower() in _KEPT_HEADERS}
+                last_http = _ErrorResponse(status, kept, outcome.content, outcome.reason_phrase)
                 retryable = policy.should_retry_status(status, idem)
-                retry_headers: Mapping[str, str] | None = outcome.headers
+                retry_headers: Mapping[str, str] | None = kept
                 del outcome
                 failure = None
             else:
