@@ -7,12 +7,13 @@ in, so a token pasted into a cell by mistake cannot reach a journal file.
 from __future__ import annotations
 
 import json
+import sys
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from .._core.redaction import redact_text
 from .change import CHANGE_KINDS, Change
@@ -216,7 +217,7 @@ class JournalBase:
                 handle.write(json.dumps(entry.to_json(), ensure_ascii=False) + "\n")
         return target
 
-    def load(self, path: str | os.PathLike[str]) -> JournalBase:
+    def load(self, path: str | os.PathLike[str]) -> Self:
         """Add the entries of a JSON Lines journal file (ones already here are skipped); returns ``self``."""
         known = {e.id for e in self._store.entries}
         for entry in _read_jsonl(Path(path).expanduser()):
@@ -259,6 +260,16 @@ class JournalBase:
         if last < 1:
             raise ValueError("last must be at least 1")
         return entries[-last:]
+
+
+def _show(plan: object) -> None:
+    """Show the reverse plan in a notebook before it runs (only when IPython is already loaded)."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None or getattr(ipython, "get_ipython", lambda: None)() is None:
+        return
+    from IPython.display import display
+
+    display(plan)
 
 
 def _read_jsonl(path: Path) -> list[JournalEntry]:
@@ -305,6 +316,7 @@ class Journal(JournalBase):
         changes = self.undo_changes(last=last, plan=plan)
         reverse = self._session.plan_changes(changes, kind="undo")
         if confirm:
+            _show(reverse)
             reverse.apply()
         return reverse  # type: ignore[no-any-return]
 
@@ -336,5 +348,6 @@ class AsyncJournal(JournalBase):
         changes = self.undo_changes(last=last, plan=plan)
         reverse = await self._session.plan_changes(changes, kind="undo")
         if confirm:
+            _show(reverse)
             await reverse.apply()
         return reverse  # type: ignore[no-any-return]
