@@ -269,7 +269,7 @@ def _show(plan: object) -> None:
         return
     from IPython.display import display
 
-    display(plan)
+    display(plan)  # type: ignore[no-untyped-call]
 
 
 def _read_jsonl(path: Path) -> list[JournalEntry]:
