@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from functools import cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
@@ -274,6 +275,7 @@ def build_router(prefix: str, *, deprecated: bool) -> APIRouter:
     return router
 
 
-def workspace_routers() -> list[APIRouter]:
-    """``/workspaces`` and ``/tenants`` (deprecated, same behaviour)."""
-    return [build_router("/workspaces", deprecated=False), build_router("/tenants", deprecated=True)]
+@cache
+def workspace_routers() -> tuple[APIRouter, ...]:
+    """``/workspaces`` and ``/tenants`` (deprecated, same behaviour); built once, shared by every app."""
+    return (build_router("/workspaces", deprecated=False), build_router("/tenants", deprecated=True))
