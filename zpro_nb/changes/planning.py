@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -220,8 +221,6 @@ def _action(kind: SheetKind, row: PlannedRow) -> ChangeKind:
     accepted = ACTIONS[kind]
     if word in accepted:
         return accepted[word]
-    import difflib
-
     close = difflib.get_close_matches(word, [w for w in accepted if w.isalpha()], n=1, cutoff=0.6)
     plain = sorted(
         {w for w in accepted if w.isalpha()} & {"assign", "revoke", "add", "remove", "invite", "cancel"}
