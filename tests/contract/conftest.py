@@ -15,17 +15,20 @@ password logins that would otherwise override the ``Authorization`` header of la
 
 from __future__ import annotations
 
+import os
 import secrets
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from fixtures_oss import OssServer
+from fixtures_oss import OssServer, oss_venv_path
 
 from zpro_nb.sandbox import SandboxConfig, create_app
 
@@ -44,6 +47,8 @@ class Target:
     #: unique per session: names created by the contract tests contain it
     suffix: str
     service_account_id: str
+    #: the ``ZENKEY_`` value of the contract key (kept only for the pipeline run below)
+    key_value: str
 
     def close(self) -> None:
         for client in (self.admin, self.non_admin, self.api_key):
@@ -86,11 +91,68 @@ def _with_api_key(name: str, url: str, admin: httpx.Client, non_admin: httpx.Cli
         api_key_login=login,
         suffix=suffix,
         service_account_id=accounts[0]["id"],
+        key_value=created.json()["body"]["key"],
     )
 
 
+PIPELINE_SOURCE = """
+from zenml import pipeline, step
+
+
+@step
+def make_number() -> int:
+    return 1
+
+
+@step
+def add_one(x: int) -> int:
+    return x + 1
+
+
+@pipeline(enable_cache=False)
+def training() -> None:
+    add_one(make_number())
+
+
+if __name__ == "__main__":
+    training()
+"""
+
+
+def _run_real_pipeline(target: Target, workdir: Path) -> None:
+    # Runs and pipelines can only be created by running one: a two-step pipeline, run by the zenml
+    # client from the server's venv, authenticated with the contract service account's key.
+    script = workdir / "contract_pipeline.py"
+    script.write_text(PIPELINE_SOURCE)
+    default_project = target.admin.get("/api/v1/projects/default").json()["id"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZENML_")}
+    env.update(
+        {
+            "ZENML_CONFIG_PATH": str(workdir / "client"),
+            "ZENML_STORE_URL": target.url,
+            "ZENML_STORE_API_KEY": target.key_value,
+            "ZENML_ACTIVE_PROJECT_ID": default_project,
+            "ZENML_ANALYTICS_OPT_IN": "false",
+            "ZENML_LOGGING_VERBOSITY": "WARN",
+            "ZENML_LOGGING_COLORS_DISABLED": "true",
+        }
+    )
+    done = subprocess.run(
+        [str(oss_venv_path() / "bin" / "python"), str(script)],
+        env=env,
+        cwd=workdir,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).decode(errors="replace").splitlines()[-30:])
+        pytest.fail(f"the contract pipeline failed on the real server:\n{tail}", pytrace=False)
+
+
 @pytest.fixture(scope="session")
-def oss_target(oss_server: OssServer) -> Iterator[Target]:
+def oss_target(oss_server: OssServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
     """The real ZenML OSS server, logged in as admin, as a non-admin user and with an API key."""
     url, username, password = oss_server
     suffix = secrets.token_hex(4)
@@ -107,6 +169,7 @@ def oss_target(oss_server: OssServer) -> Iterator[Target]:
         f"{url}/api/v1/login", data={"username": f"contract-user-{suffix}", "password": user_password}
     )
     target = _with_api_key("oss", url, admin, _client(url, _token(login)), suffix)
+    _run_real_pipeline(target, tmp_path_factory.mktemp("contract-pipeline"))
     yield target
     target.close()
 

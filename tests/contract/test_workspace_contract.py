@@ -94,6 +94,11 @@ def _hydrated(path: str, **params: Any) -> Callable[[Target], httpx.Response]:
     return lambda t: t.admin.get(path, params=_params(t, {"hydrate": True, "size": 1, **params}))
 
 
+def _first_id(target: Target, path: str) -> str:
+    item_id: str = target.admin.get(path, params={"size": 1}).json()["items"][0]["id"]
+    return item_id
+
+
 STEPS = [
     Step("info (unauthenticated)", lambda t: httpx.get(f"{t.url}/api/v1/info")),
     Step("no credentials", lambda t: httpx.get(f"{t.url}/api/v1/users")),
@@ -162,6 +167,23 @@ STEPS = [
         lambda t: t.admin.get("/api/v1/components", params={"sort_by": "asc:name"}),
     ),
     Step("components page past the end", lambda t: t.admin.get("/api/v1/components", params={"page": 9})),
+    Step("pipelines", lambda t: t.admin.get("/api/v1/pipelines", params={"size": 1, "name": "training"})),
+    Step(
+        "pipelines by latest run",
+        lambda t: t.admin.get("/api/v1/pipelines", params={"sort_by": "desc:latest_run"}),
+    ),
+    Step("pipelines hydrated", _hydrated("/api/v1/pipelines", name="training")),
+    Step("runs", lambda t: t.admin.get("/api/v1/runs", params={"size": 1, "pipeline_name": "training"})),
+    Step("runs hydrated", _hydrated("/api/v1/runs", pipeline_name="training", sort_by="desc:created")),
+    Step("runs filtered by status", _hydrated("/api/v1/runs", status='oneof:["completed","failed"]')),
+    Step("runs filtered by start time", _hydrated("/api/v1/runs", start_time="gte:2000-01-01 00:00:00")),
+    Step("runs filtered by project", _hydrated("/api/v1/runs", project="default")),
+    Step("runs in an unknown project", lambda t: t.admin.get("/api/v1/runs", params={"project": "nope"})),
+    Step("run templates", lambda t: t.admin.get("/api/v1/run_templates", params={"name": "none-such"})),
+    Step("run by id", lambda t: t.admin.get(f"/api/v1/runs/{_first_id(t, '/api/v1/runs')}")),
+    Step("pipeline by id", lambda t: t.admin.get(f"/api/v1/pipelines/{_first_id(t, '/api/v1/pipelines')}")),
+    Step("missing run", lambda t: t.admin.get(f"/api/v1/runs/{MISSING_ID}")),
+    Step("missing pipeline", lambda t: t.admin.get(f"/api/v1/pipelines/{MISSING_ID}")),
     Step("size 0", lambda t: t.admin.get("/api/v1/users", params={"size": 0})),
     Step("size 10001", lambda t: t.admin.get("/api/v1/users", params={"size": 10_001})),
     Step("unknown sort field", lambda t: t.admin.get("/api/v1/users", params={"sort_by": "desc:bogus"})),
