@@ -20,16 +20,17 @@ __all__ = ["AmbiguousName", "NameNotFound", "close_matches", "resolve"]
 class NameNotFound(NotFound):
     """No record has this name or id; ``suggestions`` holds the closest names."""
 
-    def __init__(self, message: str, *, suggestions: Sequence[str] = ()) -> None:
-        super().__init__(message, status=404)
+    def __init__(self, message: str, *, suggestions: Sequence[str] = (), **fields: Any) -> None:
+        fields.setdefault("status", 404)
+        super().__init__(message, **fields)
         self.suggestions = list(suggestions)
 
 
 class AmbiguousName(ZProError, ValueError):
     """Several records share this name; ``candidates`` holds ``"name (id)"`` for each."""
 
-    def __init__(self, message: str, *, candidates: Sequence[str] = ()) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, candidates: Sequence[str] = (), **fields: Any) -> None:
+        super().__init__(message, **fields)
         self.candidates = list(candidates)
 
 
