@@ -82,3 +82,13 @@ def test_seed_runs_adds_many_runs_with_per_pipeline_indexes() -> None:
         per_pipeline.setdefault(run.pipeline_id, []).append(run.index)
     for indexes in per_pipeline.values():
         assert sorted(indexes) == list(range(1, len(indexes) + 1))
+
+
+def test_reprs_never_show_key_secrets_or_the_token_secret() -> None:
+    state = seed_workspace("ws-repr", MEMBERS, NOW)
+    text = repr(state)
+    assert state.api_keys
+    for key in state.api_keys.values():
+        assert key.secret not in text
+    assert state.jwt_secret.hex() not in text
+    assert repr(state.jwt_secret) not in text

@@ -14,6 +14,7 @@ A sandbox workspace behaves like a Pro workspace server (auth scheme ``EXTERNAL`
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -91,7 +92,9 @@ def key_principal(value: str, state: WorkspaceState, now: float) -> Principal:
     key = state.api_keys.get(key_id)
     if key is None:
         raise credentials_not_valid("error decoding API key")
-    if secret != key.secret and not (secret == key.previous_secret and _previous_valid(key, now)):
+    current = hmac.compare_digest(secret, key.secret)
+    previous = key.previous_secret is not None and hmac.compare_digest(secret, key.previous_secret)
+    if not current and not (previous and _previous_valid(key, now)):
         raise credentials_not_valid("invalid API key")
     account = state.accounts[key.service_account_id]
     if not key.active:

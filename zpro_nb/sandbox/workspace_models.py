@@ -9,6 +9,7 @@ tags, secrets).
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -55,7 +56,8 @@ def user_json(account: Account, hydrate: bool) -> Json:
         "created": iso(account.created),
         "updated": iso(account.updated),
         "active": account.active,
-        "activation_token": account.activation_token,
+        # The real server shows a token after deactivation; tokens never leave the sandbox.
+        "activation_token": None,
         "full_name": account.full_name,
         "email_opted_in": None,
         "is_service_account": account.is_service_account,
@@ -181,8 +183,6 @@ def component_json(component: Component, state: WorkspaceState, hydrate: bool, n
 
 
 def _stable_uuid(text: str) -> str:
-    import uuid
-
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"zpro-sandbox/{text}"))
 
 

@@ -33,7 +33,7 @@ from .workspace_auth import (
 )
 from .workspace_context import Caller, WorkspaceContext, WorkspaceService
 from .workspace_errors import OSSError, OSSRoute
-from .workspace_models import user_json
+from .workspace_models import iso, user_json
 from .workspace_resources import add_resource_routes
 from .workspace_seed import seed_runs
 
@@ -59,8 +59,6 @@ def workspace_router(bridge: ProBridge) -> APIRouter:
 
     @router.get("/api/v1/info")
     async def info(ws: Workspace) -> dict[str, Any]:
-        from .workspace_models import iso
-
         return {
             "id": ws.state.server_id,
             "name": ws.name,

@@ -38,26 +38,26 @@ class Account:
     description: str = ""
     #: the Pro user (or Pro service account) id this account mirrors; None for local accounts
     external_user_id: str | None = None
-    activation_token: str | None = None
 
 
 @dataclass
 class ApiKey:
-    """A service-account API key. Only a hash-free secret comparison is needed in a sandbox."""
+    """A service-account API key. Its secret half never shows in reprs (nor in any response but
+    the one that creates or rotates it)."""
 
     id: str
     service_account_id: str
     name: str
     created: float
     updated: float
-    secret: str
+    secret: str = field(repr=False)
     description: str = ""
     active: bool = True
     retain_period_minutes: int = 0
     last_login: float | None = None
     last_rotated: float | None = None
     #: the secret before the last rotation and until when it still works
-    previous_secret: str | None = None
+    previous_secret: str | None = field(default=None, repr=False)
     previous_valid_until: float | None = None
     generation: int = 1
 
@@ -173,7 +173,7 @@ class WorkspaceState:
     workspace_id: str
     server_id: str
     #: signs this workspace's access tokens; a new sandbox never accepts an old sandbox's tokens
-    jwt_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    jwt_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
     accounts: dict[str, Account] = field(default_factory=dict)
     api_keys: dict[str, ApiKey] = field(default_factory=dict)
     projects: dict[str, Project] = field(default_factory=dict)
