@@ -7,9 +7,24 @@ every layer of the client.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 import httpx
+
+
+def longest_chain(spans: list[tuple[float, float]]) -> int:
+    """How many of ``spans`` (start, end) follow one another without overlapping, at most.
+
+    Requests that did not overlap in time may have depended on each other, so a run that made
+    them cannot have taken less than that many round trips: ``chain x latency`` is a lower bound
+    of its own, next to ``calls x latency / concurrency``. (Greedy by earliest end is optimal.)
+    """
+    chain, last_end = 0, float("-inf")
+    for start, end in sorted(spans, key=lambda s: s[1]):
+        if start >= last_end:
+            chain, last_end = chain + 1, end
+    return chain
 
 
 class CountingTransport(httpx.AsyncBaseTransport):
@@ -23,12 +38,15 @@ class CountingTransport(httpx.AsyncBaseTransport):
         self.transport_errors = 0
         self.in_flight = 0
         self.max_in_flight = 0
+        #: (start, end) of every request on ``time.perf_counter``, end = response headers received
+        self.spans: list[tuple[float, float]] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send the request through the real transport, counting it."""
         self.requests += 1
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        started = time.perf_counter()
         try:
             response = await self._inner.handle_async_request(request)
         except httpx.TransportError:
@@ -36,6 +54,7 @@ class CountingTransport(httpx.AsyncBaseTransport):
             raise
         finally:
             self.in_flight -= 1
+            self.spans.append((started, time.perf_counter()))
         self.statuses[response.status_code] += 1
         return response
 
@@ -49,3 +68,4 @@ class CountingTransport(httpx.AsyncBaseTransport):
         self.statuses.clear()
         self.transport_errors = 0
         self.max_in_flight = self.in_flight
+        self.spans.clear()

@@ -18,9 +18,18 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+def load_average() -> str:
+    """The 1/5/15-minute load averages: a busy machine makes every figure noisier."""
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def describe() -> dict[str, str | int]:
-    """``nproc``, the Python version and the CPU model."""
+    """``nproc``, the Python version, the CPU model and the load average at the time of asking."""
     return {
+        "load": load_average(),
         "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 0,
         "python": f"Python {platform.python_version()}",
         "cpu": cpu_model(),

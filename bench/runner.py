@@ -107,13 +107,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Progress bars from the client would interleave with the table; the figures do not need them.
     os.environ.setdefault("TQDM_DISABLE", "1")
     info = machine.describe()
-    print(f"zpro_nb benchmarks ({sizes.label}): {info['nproc']} cores, {info['python']}, {info['cpu']}")
+    print(
+        f"zpro_nb benchmarks ({sizes.label}): {info['nproc']} cores, {info['python']}, {info['cpu']}, "
+        f"load {info['load']}"
+    )
     started = time.perf_counter()
     figures = run_benchmarks(names, sizes)
     print()
     print(render_table(figures))
     took = time.perf_counter() - started
-    print(f"\n{sum(f.passed for f in figures)}/{len(figures)} targets met in {took:.0f} s")
+    met = sum(f.passed for f in figures)
+    print(f"\n{met}/{len(figures)} targets met in {took:.0f} s (load {machine.load_average()})")
     if args.markdown:
         print()
         print(render_markdown(figures))

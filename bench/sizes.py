@@ -39,7 +39,8 @@ FULL = Sizes(
     latency_ms=40.0,
 )
 
-#: under two minutes: the same shapes, smaller (paging keeps its 20 pages with smaller pages)
+#: under two minutes: the same shapes, smaller (paging keeps its 20 pages with smaller pages; fan-out
+#: halves the workspaces, so the sequential side's calls, not its shape, shrink)
 QUICK = Sizes(
     label="quick",
     import_rounds=7,
@@ -49,7 +50,7 @@ QUICK = Sizes(
     paging_runs=10_000,
     paging_page_size=500,
     paging_rounds=3,
-    fanout_workspaces=100,
+    fanout_workspaces=50,
     fanout_rounds=1,
     fanout_concurrency=16,
     latency_ms=40.0,
@@ -65,7 +66,7 @@ TINY = Sizes(
     paging_runs=200,
     paging_page_size=50,
     paging_rounds=1,
-    fanout_workspaces=4,
+    fanout_workspaces=2,
     fanout_rounds=1,
     fanout_concurrency=16,
     latency_ms=5.0,

@@ -30,8 +30,9 @@ EXPECTED = (
     "users frame peak memory",
     "rate limit",
     "paging",
-    "fan-out access matrix vs sequential",
-    "fan-out access matrix vs bound",
+    "fan-out: access_matrix vs documented sequential",
+    "fan-out: access_matrix vs bound",
+    "fan-out: request core",
 )
 
 
