@@ -1,0 +1,106 @@
+"""Name-or-id lookup (close matches, ambiguity) and the workspace filter syntax, without a server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+import pytest
+
+from zpro_nb import NotFound
+from zpro_nb.api.lookup import AmbiguousName, NameNotFound, close_matches, resolve
+from zpro_nb.api.pro.roles import principal_params
+from zpro_nb.api.pro.workspace_names import workspace_name_problem
+from zpro_nb.api.workspace.filters import filter_time, op, sort
+
+RECORDS = [
+    {"id": "1", "name": "production", "display_name": "Production"},
+    {"id": "2", "name": "staging"},
+    {"id": "3", "name": "research", "username": "x"},
+    {"id": "4", "name": "research"},
+]
+
+
+def test_ids_win_and_names_ignore_case() -> None:
+    assert resolve(RECORDS, "2", "workspace")["name"] == "staging"
+    assert resolve(RECORDS, "PRODUCTION", "workspace")["id"] == "1"
+    assert resolve(RECORDS, " staging ", "workspace")["id"] == "2"
+    assert resolve(RECORDS, "Production", "workspace", keys=("display_name",))["id"] == "1"
+
+
+def test_unknown_names_suggest_close_ones() -> None:
+    with pytest.raises(NameNotFound) as caught:
+        resolve(RECORDS, "stagin", "workspace", where=" in organization acme")
+    assert isinstance(caught.value, NotFound)
+    assert caught.value.suggestions == ["staging"]
+    assert "no workspace called 'stagin' in organization acme; did you mean 'staging'?" in str(caught.value)
+    with pytest.raises(NameNotFound) as nothing:
+        resolve(RECORDS, "zzzzzz", "workspace")
+    assert nothing.value.suggestions == []
+    assert "did you mean" not in str(nothing.value)
+
+
+def test_ambiguous_names_list_every_candidate_with_its_id() -> None:
+    with pytest.raises(AmbiguousName) as caught:
+        resolve(RECORDS, "research", "workspace")
+    assert isinstance(caught.value, ValueError)
+    assert caught.value.candidates == ["research (3)", "research (4)"]
+    assert "pass the id instead" in str(caught.value)
+
+
+def test_lookup_errors_pickle() -> None:
+    error = pickle.loads(pickle.dumps(NameNotFound("no x", suggestions=["y"])))
+    assert isinstance(error, NameNotFound)
+    assert error.status == 404
+
+
+def test_close_matches_keep_the_original_spelling() -> None:
+    assert close_matches("workspace admn", ["Workspace Admin", "Workspace Viewer"])[0] == "Workspace Admin"
+
+
+def test_filter_values() -> None:
+    moment = dt.datetime(2026, 11, 1, 12, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert filter_time(moment) == "2026-11-01 10:30:00"
+    assert op("gte", moment) == "gte:2026-11-01 10:30:00"
+    assert op("contains", "ali") == "contains:ali"
+    assert op("oneof", ["failed", "completed"]) == 'oneof:["failed", "completed"]'
+    assert op("isnull") == "isnull:"
+    assert op("equals", True) == "equals:true"
+    assert sort("created", descending=True) == "desc:created"
+    with pytest.raises(ValueError, match="unknown filter operator"):
+        op("bogusop", "x")
+
+
+def test_assignment_query_needs_exactly_one_holder() -> None:
+    assert principal_params(
+        user_id="u", team_id=None, invitation_id=None, workspace_id="w", project_id=None
+    ) == {
+        "user_id": "u",
+        "workspace_id": "w",
+    }
+    with pytest.raises(ValueError, match="exactly one"):
+        principal_params(user_id="u", team_id="t", invitation_id=None, workspace_id=None, project_id=None)
+    with pytest.raises(ValueError, match="exactly one"):
+        principal_params(user_id=None, team_id=None, invitation_id=None, workspace_id=None, project_id=None)
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("good-name-1", None),
+        ("a", None),
+        ("", "empty"),
+        ("x" * 51, "at most 50"),
+        ("Upper", "lowercase"),
+        ("under_score", "lowercase"),
+        ("-leading", "starts and ends"),
+        ("trailing-", "starts and ends"),
+    ],
+)
+def test_workspace_name_rules(name: str, problem: str | None) -> None:
+    found = workspace_name_problem(name)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert problem in found
