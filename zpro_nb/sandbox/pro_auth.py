@@ -43,7 +43,7 @@ class Caller:
         return self.pro.store
 
 
-def authenticated(request: Request) -> Caller:
+async def authenticated(request: Request) -> Caller:
     """Resolve the caller or answer 401 (FastAPI's plain body when no credential is sent at all)."""
     pro = runtime(request)
     credential = bearer_credential(request)

@@ -78,7 +78,7 @@ async def login(request: Request) -> JSONResponse:
 
 
 @router.get("/users/authorize_server", tags=["users"], summary="Map a Pro credential to a workspace user")
-def authorize_server(request: Request, server_id: Annotated[str, Query()]) -> Json:
+async def authorize_server(request: Request, server_id: Annotated[str, Query()]) -> Json:
     pro = runtime(request)
     credential = bearer_credential(request)
     if credential is None:

@@ -18,19 +18,19 @@ router = APIRouter(prefix="/invitations", tags=["invitations"])
 
 
 @router.get("", summary="Invitations sent to your email")
-def my_invitations(caller: CallerDep, offset: Offset = 0, limit: Limit = 100) -> list[Json]:
+async def my_invitations(caller: CallerDep, offset: Offset = 0, limit: Limit = 100) -> list[Json]:
     email = (caller.user.email or "").lower()
     mine = (i for i in caller.store.invitations.values() if email and i.email.lower() == email)
     return [caller.render.invitation(i) for i in page(mine, offset, limit)]
 
 
 @router.get("/{invitation_id}", summary="An invitation")
-def get_invitation(caller: CallerDep, invitation_id: str) -> Json:
+async def get_invitation(caller: CallerDep, invitation_id: str) -> Json:
     return caller.render.invitation(lookup.invitation(caller, invitation_id))
 
 
 @router.post("/{invitation_id}", summary="Accept an invitation sent to your email")
-def accept_invitation(caller: CallerDep, invitation_id: str) -> Json:
+async def accept_invitation(caller: CallerDep, invitation_id: str) -> Json:
     invitation = lookup.invitation(caller, invitation_id)
     store = caller.store
     if (caller.user.email or "").lower() != invitation.email.lower():

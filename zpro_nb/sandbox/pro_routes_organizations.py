@@ -47,7 +47,7 @@ class InvitationCreate(BaseModel):
 
 
 @router.get("", summary="List the organizations you belong to")
-def list_organizations(
+async def list_organizations(
     caller: CallerDep,
     offset: Offset = 0,
     limit: Limit = 100,
@@ -70,7 +70,7 @@ def list_organizations(
 
 
 @router.post("", summary="Create an organization (you become its owner and admin)")
-def create_organization(caller: CallerDep, body: OrganizationCreate) -> Json:
+async def create_organization(caller: CallerDep, body: OrganizationCreate) -> Json:
     store = caller.store
     if caller.user.is_service_account:
         raise forbidden("Service accounts cannot create organizations.")
@@ -102,7 +102,7 @@ def create_organization(caller: CallerDep, body: OrganizationCreate) -> Json:
 
 
 @router.get("/validation/name/{organization_name}", summary="Is this organization name valid and free?")
-def validate_organization_name(caller: CallerDep, organization_name: str) -> bool:
+async def validate_organization_name(caller: CallerDep, organization_name: str) -> bool:
     check_name("organization", organization_name)
     if organization_name in caller.store.organizations_by_name:
         raise conflict(f"An organization named '{organization_name}' already exists.")
@@ -110,12 +110,12 @@ def validate_organization_name(caller: CallerDep, organization_name: str) -> boo
 
 
 @router.get("/{organization_id}", summary="Get an organization by id or name")
-def get_organization(caller: CallerDep, organization_id: str) -> Json:
+async def get_organization(caller: CallerDep, organization_id: str) -> Json:
     return caller.render.organization(lookup.organization(caller, organization_id))
 
 
 @router.patch("/{organization_id}", summary="Update an organization")
-def update_organization(caller: CallerDep, organization_id: str, body: OrganizationUpdate) -> Json:
+async def update_organization(caller: CallerDep, organization_id: str, body: OrganizationUpdate) -> Json:
     org = lookup.organization(caller, organization_id)
     caller.access.require_admin(org.id)
     store = caller.store
@@ -133,7 +133,7 @@ def update_organization(caller: CallerDep, organization_id: str, body: Organizat
 
 
 @router.delete("/{organization_id}", status_code=204, summary="Delete an organization without workspaces")
-def delete_organization(caller: CallerDep, organization_id: str) -> Response:
+async def delete_organization(caller: CallerDep, organization_id: str) -> Response:
     org = lookup.organization(caller, organization_id)
     caller.access.require_admin(org.id)
     if caller.store.workspaces_by_org.get(org.id):
@@ -143,7 +143,7 @@ def delete_organization(caller: CallerDep, organization_id: str) -> Response:
 
 
 @router.get("/{organization_id}/trial", summary="Subscription and trial state")
-def trial(caller: CallerDep, organization_id: str) -> Json:
+async def trial(caller: CallerDep, organization_id: str) -> Json:
     org = lookup.organization(caller, organization_id)
     return {
         "organization_id": org.id,
@@ -153,7 +153,7 @@ def trial(caller: CallerDep, organization_id: str) -> Json:
 
 
 @router.get("/{organization_id}/entitlement/{feature}", summary="Is a feature within the subscription?")
-def entitlement(caller: CallerDep, organization_id: str, feature: str) -> Json:
+async def entitlement(caller: CallerDep, organization_id: str, feature: str) -> Json:
     org = lookup.organization(caller, organization_id)
     if feature in WORKSPACE_FEATURES:
         usage = len(caller.store.workspaces_by_org.get(org.id, {}))
@@ -165,7 +165,7 @@ def entitlement(caller: CallerDep, organization_id: str, feature: str) -> Json:
 
 # -- members ---------------------------------------------------------------------------------
 @router.get("/{organization_id}/members", summary="Users, service accounts, teams and invitations")
-def list_members(
+async def list_members(
     caller: CallerDep,
     organization_id: str,
     offset: Offset = 0,
@@ -194,7 +194,7 @@ def list_members(
 
 
 @router.delete("/{organization_id}/members", status_code=204, summary="Remove a user's organization roles")
-def remove_member(caller: CallerDep, organization_id: str, user_id: str) -> Response:
+async def remove_member(caller: CallerDep, organization_id: str, user_id: str) -> Response:
     org = lookup.organization(caller, organization_id)
     caller.access.require_manager(org.id)
     store = caller.store
@@ -221,7 +221,7 @@ def remove_member(caller: CallerDep, organization_id: str, user_id: str) -> Resp
 
 # -- invitations -----------------------------------------------------------------------------
 @router.get("/{organization_id}/invitations", summary="The organization's invitations")
-def list_invitations(
+async def list_invitations(
     caller: CallerDep,
     organization_id: str,
     offset: Offset = 0,
@@ -244,7 +244,7 @@ def list_invitations(
 
 
 @router.post("/{organization_id}/invitations", summary="Invite someone with an organization role")
-def create_invitation(caller: CallerDep, organization_id: str, body: InvitationCreate) -> Json:
+async def create_invitation(caller: CallerDep, organization_id: str, body: InvitationCreate) -> Json:
     org = lookup.organization(caller, organization_id)
     store = caller.store
     role = lookup.role(caller, body.role_id)
@@ -281,7 +281,7 @@ def create_invitation(caller: CallerDep, organization_id: str, body: InvitationC
 @router.delete(
     "/{organization_id}/invitations/{invitation_id}", status_code=204, summary="Revoke an invitation"
 )
-def delete_invitation(caller: CallerDep, organization_id: str, invitation_id: str) -> Response:
+async def delete_invitation(caller: CallerDep, organization_id: str, invitation_id: str) -> Response:
     org = lookup.organization(caller, organization_id)
     caller.access.require_manager(org.id)
     invitation = caller.store.invitations.get(invitation_id)
@@ -293,7 +293,7 @@ def delete_invitation(caller: CallerDep, organization_id: str, invitation_id: st
 
 # -- roles, teams, workspaces ----------------------------------------------------------------
 @router.get("/{organization_id}/roles", summary="The organization's roles")
-def list_roles(
+async def list_roles(
     caller: CallerDep,
     organization_id: str,
     level: str | None = None,
@@ -311,7 +311,9 @@ def list_roles(
 
 
 @router.get("/{organization_id}/teams", summary="The organization's teams")
-def list_teams(caller: CallerDep, organization_id: str, offset: Offset = 0, limit: Limit = 100) -> list[Json]:
+async def list_teams(
+    caller: CallerDep, organization_id: str, offset: Offset = 0, limit: Limit = 100
+) -> list[Json]:
     org = lookup.organization(caller, organization_id)
     store = caller.store
     teams = (store.teams[t] for t in store.teams_by_org.get(org.id, {}))
@@ -329,21 +331,21 @@ def _org_workspaces(
 @router.get(
     "/{organization_id}/tenants", summary="The organization's workspaces (deprecated path)", deprecated=True
 )
-def list_org_tenants(
+async def list_org_tenants(
     caller: CallerDep, organization_id: str, status: str | None = None, offset: Offset = 0, limit: Limit = 100
 ) -> list[Json]:
     return _org_workspaces(caller, organization_id, status, offset, limit)
 
 
 @router.get("/{organization_id}/workspaces", summary="The organization's workspaces")
-def list_org_workspaces(
+async def list_org_workspaces(
     caller: CallerDep, organization_id: str, status: str | None = None, offset: Offset = 0, limit: Limit = 100
 ) -> list[Json]:
     return _org_workspaces(caller, organization_id, status, offset, limit)
 
 
 @router.get("/{organization_id}/tenant/{tenant_name}", summary="A workspace of the organization by name")
-def get_org_tenant(caller: CallerDep, organization_id: str, tenant_name: str) -> Json:
+async def get_org_tenant(caller: CallerDep, organization_id: str, tenant_name: str) -> Json:
     org = lookup.organization(caller, organization_id)
     ws_id = caller.store.workspaces_by_org_name.get((org.id, tenant_name))
     if ws_id is None:
@@ -354,15 +356,15 @@ def get_org_tenant(caller: CallerDep, organization_id: str, tenant_name: str) ->
 @router.get(
     "/{organization_id}/workspace/{workspace_name}", summary="A workspace of the organization by name"
 )
-def get_org_workspace(caller: CallerDep, organization_id: str, workspace_name: str) -> Json:
-    return get_org_tenant(caller, organization_id, workspace_name)
+async def get_org_workspace(caller: CallerDep, organization_id: str, workspace_name: str) -> Json:
+    return await get_org_tenant(caller, organization_id, workspace_name)
 
 
 @router.get(
     "/{organization_id}/validation/tenant_name/{tenant_name}",
     summary="Is this workspace name valid and free?",
 )
-def validate_workspace_name(caller: CallerDep, organization_id: str, tenant_name: str) -> bool:
+async def validate_workspace_name(caller: CallerDep, organization_id: str, tenant_name: str) -> bool:
     org = lookup.organization(caller, organization_id)
     check_name("workspace", tenant_name)
     if (org.id, tenant_name) in caller.store.workspaces_by_org_name:
@@ -371,5 +373,5 @@ def validate_workspace_name(caller: CallerDep, organization_id: str, tenant_name
 
 
 @router.get("/{organization_id}/validation/workspace_name/{workspace_name}", include_in_schema=False)
-def validate_workspace_name_alias(caller: CallerDep, organization_id: str, workspace_name: str) -> bool:
-    return validate_workspace_name(caller, organization_id, workspace_name)
+async def validate_workspace_name_alias(caller: CallerDep, organization_id: str, workspace_name: str) -> bool:
+    return await validate_workspace_name(caller, organization_id, workspace_name)

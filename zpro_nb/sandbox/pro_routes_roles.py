@@ -39,7 +39,7 @@ class RoleUpdate(BaseModel):
 
 
 @router.post("", summary="Create a custom role")
-def create_role(caller: CallerDep, body: RoleCreate) -> Json:
+async def create_role(caller: CallerDep, body: RoleCreate) -> Json:
     org = lookup.organization(caller, body.organization_id)
     caller.access.require_admin(org.id)
     store = caller.store
@@ -61,12 +61,12 @@ def create_role(caller: CallerDep, body: RoleCreate) -> Json:
 
 
 @router.get("/{role_id}", summary="A role")
-def get_role(caller: CallerDep, role_id: str) -> Json:
+async def get_role(caller: CallerDep, role_id: str) -> Json:
     return caller.render.role(lookup.role(caller, role_id))
 
 
 @router.patch("/{role_id}", summary="Rename or describe a custom role")
-def update_role(caller: CallerDep, role_id: str, body: RoleUpdate) -> Json:
+async def update_role(caller: CallerDep, role_id: str, body: RoleUpdate) -> Json:
     role = lookup.role(caller, role_id)
     caller.access.require_admin(role.organization_id)
     if role.system_managed:
@@ -84,7 +84,7 @@ def update_role(caller: CallerDep, role_id: str, body: RoleUpdate) -> Json:
 
 
 @router.delete("/{role_id}", status_code=204, summary="Delete a custom role and its assignments")
-def delete_role(caller: CallerDep, role_id: str) -> Response:
+async def delete_role(caller: CallerDep, role_id: str) -> Response:
     role = lookup.role(caller, role_id)
     caller.access.require_admin(role.organization_id)
     if role.system_managed:
@@ -94,7 +94,7 @@ def delete_role(caller: CallerDep, role_id: str) -> Response:
 
 
 @router.get("/{role_id}/assignments", summary="Assignments of a role (all of them when no scope is given)")
-def list_assignments(
+async def list_assignments(
     caller: CallerDep,
     role_id: str,
     workspace_id: str | None = None,
@@ -126,7 +126,7 @@ def list_assignments(
 
 
 @router.post("/{role_id}/assignments", summary="Assign a role to a user, team or invitation")
-def create_assignment(
+async def create_assignment(
     caller: CallerDep,
     role_id: str,
     user_id: str | None = None,
@@ -141,7 +141,7 @@ def create_assignment(
 
 
 @router.delete("/{role_id}/assignments", status_code=204, summary="Revoke a role assignment")
-def delete_assignment(
+async def delete_assignment(
     caller: CallerDep,
     role_id: str,
     user_id: str | None = None,

@@ -35,13 +35,13 @@ def _faults(request: Request) -> FaultSettings:
 
 
 @router.get("/faults", summary="The current fault settings (sandbox-only)")
-def get_faults(caller: CallerDep, request: Request) -> Json:
+async def get_faults(caller: CallerDep, request: Request) -> Json:
     _require_sandbox_admin(caller)
     return _faults(request).as_dict()
 
 
 @router.put("/faults", summary="Change fault settings without a restart (sandbox-only)")
-def put_faults(caller: CallerDep, request: Request, changes: Annotated[dict[str, Any], Body()]) -> Json:
+async def put_faults(caller: CallerDep, request: Request, changes: Annotated[dict[str, Any], Body()]) -> Json:
     _require_sandbox_admin(caller)
     settings = _faults(request)
     try:
@@ -52,7 +52,7 @@ def put_faults(caller: CallerDep, request: Request, changes: Annotated[dict[str,
 
 
 @router.post("/clock", summary="Move the sandbox clock forward (sandbox-only)")
-def advance_clock(caller: CallerDep, body: ClockAdvance) -> Json:
+async def advance_clock(caller: CallerDep, body: ClockAdvance) -> Json:
     _require_sandbox_admin(caller)
     now = caller.pro.clock.advance(body.advance_s)
     return {"now": isoformat(now), "offset_s": caller.pro.clock.offset_s}

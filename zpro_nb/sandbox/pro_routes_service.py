@@ -25,12 +25,12 @@ router = APIRouter()
 
 
 @router.get("/health", tags=["service"], summary="Liveness (no authentication)")
-def health() -> str:
+async def health() -> str:
     return "OK"
 
 
 @router.get("/server/info", tags=["service"], summary="About this control plane")
-def server_info(request: Request) -> Json:
+async def server_info(request: Request) -> Json:
     pro = runtime(request)
     return {
         "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"zpro-sandbox/{pro.config.seed}")),
@@ -69,7 +69,7 @@ def _check(caller: Caller, ws: Workspace, user_id: str, action: str, resources: 
 
 
 @router.post("/rbac/check_permissions", tags=["rbac"], summary="May a user do an action on resources?")
-def check_permissions_post(
+async def check_permissions_post(
     caller: CallerDep,
     user_id: str,
     action: str,
@@ -82,7 +82,7 @@ def check_permissions_post(
 
 
 @router.get("/rbac/check_permissions", tags=["rbac"], summary="May a user do an action on resources? (GET)")
-def check_permissions_get(
+async def check_permissions_get(
     caller: CallerDep,
     user_id: str,
     action: str,
@@ -97,7 +97,7 @@ def check_permissions_get(
 @router.get(
     "/rbac/allowed_resource_ids", tags=["rbac"], summary="Which resources of a type may a user touch?"
 )
-def allowed_resource_ids(
+async def allowed_resource_ids(
     caller: CallerDep,
     user_id: str,
     resource: str,

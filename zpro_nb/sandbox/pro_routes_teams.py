@@ -39,7 +39,7 @@ def _name_taken(caller: CallerDep, org_id: str, name: str) -> bool:
 
 
 @router.post("", summary="Create a team")
-def create_team(caller: CallerDep, body: TeamCreate) -> Json:
+async def create_team(caller: CallerDep, body: TeamCreate) -> Json:
     org = lookup.organization(caller, body.organization_id)
     caller.access.require_manager(org.id)
     if _name_taken(caller, org.id, body.name):
@@ -59,12 +59,12 @@ def create_team(caller: CallerDep, body: TeamCreate) -> Json:
 
 
 @router.get("/{team_id}", summary="A team")
-def get_team(caller: CallerDep, team_id: str) -> Json:
+async def get_team(caller: CallerDep, team_id: str) -> Json:
     return caller.render.team(lookup.team(caller, team_id))
 
 
 @router.patch("/{team_id}", summary="Rename or describe a team")
-def update_team(caller: CallerDep, team_id: str, body: TeamUpdate) -> Json:
+async def update_team(caller: CallerDep, team_id: str, body: TeamUpdate) -> Json:
     team = lookup.team(caller, team_id)
     caller.access.require_manager(team.organization_id)
     if body.name is not None and body.name != team.name:
@@ -78,7 +78,7 @@ def update_team(caller: CallerDep, team_id: str, body: TeamUpdate) -> Json:
 
 
 @router.delete("/{team_id}", status_code=204, summary="Delete a team and its role assignments")
-def delete_team(caller: CallerDep, team_id: str) -> Response:
+async def delete_team(caller: CallerDep, team_id: str) -> Response:
     team = lookup.team(caller, team_id)
     caller.access.require_manager(team.organization_id)
     caller.store.remove_team(team.id)
@@ -86,7 +86,7 @@ def delete_team(caller: CallerDep, team_id: str) -> Response:
 
 
 @router.get("/{team_id}/members", summary="The team's users")
-def list_members(caller: CallerDep, team_id: str, offset: Offset = 0, limit: Limit = 100) -> list[Json]:
+async def list_members(caller: CallerDep, team_id: str, offset: Offset = 0, limit: Limit = 100) -> list[Json]:
     team = lookup.team(caller, team_id)
     store = caller.store
     users = (store.users[u] for u in team.user_ids if u in store.users)
@@ -100,7 +100,7 @@ def _one_member(user_id: str | None, invitation_id: str | None) -> tuple[str, st
 
 
 @router.post("/{team_id}/members", summary="Add a user or invitation to the team")
-def add_member(
+async def add_member(
     caller: CallerDep, team_id: str, user_id: str | None = None, invitation_id: str | None = None
 ) -> Json:
     team = lookup.team(caller, team_id)
@@ -129,7 +129,7 @@ def add_member(
 
 
 @router.delete("/{team_id}/members", status_code=204, summary="Remove a user or invitation from the team")
-def remove_member(
+async def remove_member(
     caller: CallerDep, team_id: str, user_id: str | None = None, invitation_id: str | None = None
 ) -> Response:
     team = lookup.team(caller, team_id)

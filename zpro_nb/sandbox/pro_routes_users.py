@@ -59,7 +59,7 @@ def apply_update(caller: Caller, user: User, body: UserUpdate) -> User:
 
 
 @router.get("", summary="List the users you share an organization with")
-def list_users(
+async def list_users(
     caller: CallerDep,
     offset: Offset = 0,
     limit: Limit = 100,
@@ -95,24 +95,24 @@ def list_users(
 
 
 @router.get("/me", summary="The current user")
-def get_me(caller: CallerDep) -> Json:
+async def get_me(caller: CallerDep) -> Json:
     return caller.render.user(caller.user)
 
 
 @router.patch("/me", summary="Update the current user")
-def update_me(caller: CallerDep, body: UserUpdate) -> Json:
+async def update_me(caller: CallerDep, body: UserUpdate) -> Json:
     if caller.user.is_service_account:
         raise invalid("Service accounts cannot update themselves here.")
     return caller.render.user(apply_update(caller, caller.user, body))
 
 
 @router.get("/{user_id_or_email}", summary="A user by id or email")
-def get_user(caller: CallerDep, user_id_or_email: str) -> Json:
+async def get_user(caller: CallerDep, user_id_or_email: str) -> Json:
     return caller.render.user(lookup.visible_user(caller, user_id_or_email))
 
 
 @router.patch("/{user_id}", summary="Update a user (an Organization Admin may deactivate members)")
-def update_user(caller: CallerDep, user_id: str, body: UserUpdate) -> Json:
+async def update_user(caller: CallerDep, user_id: str, body: UserUpdate) -> Json:
     user = lookup.visible_user(caller, user_id)
     if user.id != caller.user.id and not caller.user.is_superuser:
         their_orgs = lookup.user_org_ids(caller, user)
@@ -124,7 +124,7 @@ def update_user(caller: CallerDep, user_id: str, body: UserUpdate) -> Json:
 
 
 @router.delete("/{user_id}", status_code=204, summary="Delete a user (superusers only)")
-def delete_user(caller: CallerDep, user_id: str) -> Response:
+async def delete_user(caller: CallerDep, user_id: str) -> Response:
     user = lookup.visible_user(caller, user_id)
     if not caller.user.is_superuser:
         raise forbidden("Only superusers may delete users; deactivate them instead.")

@@ -125,7 +125,7 @@ def build_router(prefix: str, *, deprecated: bool) -> APIRouter:
     router = APIRouter(prefix=prefix, tags=[tag], deprecated=deprecated or None)
 
     @router.get("", summary=f"List {tag}")
-    def list_workspaces(
+    async def list_workspaces(
         caller: CallerDep,
         offset: Offset = 0,
         limit: Limit = 100,
@@ -163,7 +163,7 @@ def build_router(prefix: str, *, deprecated: bool) -> APIRouter:
         return [render.workspace(ws) for ws in page(chosen, offset, limit)]
 
     @router.post("", summary=f"Create a {tag[:-1]}")
-    def create(
+    async def create(
         caller: CallerDep,
         body: Annotated[WorkspaceCreate | None, Body()] = None,
         name: str | None = None,
@@ -178,11 +178,11 @@ def build_router(prefix: str, *, deprecated: bool) -> APIRouter:
         return create_workspace(caller, data, enroll)
 
     @router.get("/{workspace_id}", summary=f"Get a {tag[:-1]} by id or name")
-    def get(caller: CallerDep, workspace_id: str) -> Json:
+    async def get(caller: CallerDep, workspace_id: str) -> Json:
         return caller.render.workspace(lookup.workspace(caller, workspace_id))
 
     @router.patch("/{workspace_id}", summary=f"Update a {tag[:-1]}")
-    def update(caller: CallerDep, workspace_id: str, body: WorkspaceUpdate) -> Json:
+    async def update(caller: CallerDep, workspace_id: str, body: WorkspaceUpdate) -> Json:
         ws = lookup.workspace(caller, workspace_id)
         caller.access.require_workspace_manager(ws)
         if body.owner_id is not None and body.owner_id not in caller.store.users:
@@ -203,7 +203,7 @@ def build_router(prefix: str, *, deprecated: bool) -> APIRouter:
         return caller.render.workspace(ws)
 
     @router.patch("/{workspace_id}/deactivate", summary=f"Deactivate a {tag[:-1]}")
-    def deactivate_route(caller: CallerDep, workspace_id: str) -> Json:
+    async def deactivate_route(caller: CallerDep, workspace_id: str) -> Json:
         ws = lookup.workspace(caller, workspace_id)
         caller.access.require_workspace_manager(ws)
         deactivate(ws, caller.now)
@@ -211,7 +211,7 @@ def build_router(prefix: str, *, deprecated: bool) -> APIRouter:
         return caller.render.workspace(ws)
 
     @router.patch("/{workspace_id}/deploy", summary=f"Deploy (or redeploy) a {tag[:-1]}")
-    def deploy(caller: CallerDep, workspace_id: str) -> Json:
+    async def deploy(caller: CallerDep, workspace_id: str) -> Json:
         ws = lookup.workspace(caller, workspace_id)
         caller.access.require_workspace_manager(ws)
         start_deploy(ws, caller.now, caller.pro.config.workspace_ready_delay_s)
@@ -219,19 +219,21 @@ def build_router(prefix: str, *, deprecated: bool) -> APIRouter:
         return caller.render.workspace(ws)
 
     @router.delete("/{workspace_id}", status_code=204, summary=f"Delete a {tag[:-1]}")
-    def delete(caller: CallerDep, workspace_id: str) -> Response:
+    async def delete(caller: CallerDep, workspace_id: str) -> Response:
         ws = lookup.workspace(caller, workspace_id)
         caller.access.require_manager(ws.organization_id)
         caller.store.remove_workspace(ws.id)
         return Response(status_code=204)
 
     @router.get("/{workspace_id}/members", summary=f"List the members of a {tag[:-1]}")
-    def members(caller: CallerDep, workspace_id: str, offset: Offset = 0, limit: Limit = 100) -> list[Json]:
+    async def members(
+        caller: CallerDep, workspace_id: str, offset: Offset = 0, limit: Limit = 100
+    ) -> list[Json]:
         ws = lookup.workspace(caller, workspace_id)
         return page(member_entries(caller, workspace_level_assignments(caller, ws.id)), offset, limit)
 
     @router.post("/{workspace_id}/members", summary=f"Add a member to a {tag[:-1]}")
-    def add_member(
+    async def add_member(
         caller: CallerDep,
         workspace_id: str,
         user_id: str | None = None,
@@ -251,7 +253,7 @@ def build_router(prefix: str, *, deprecated: bool) -> APIRouter:
         return next(member_entries(caller, mine))
 
     @router.delete("/{workspace_id}/members", status_code=204, summary=f"Remove a member from a {tag[:-1]}")
-    def remove_member(
+    async def remove_member(
         caller: CallerDep,
         workspace_id: str,
         user_id: str | None = None,
