@@ -176,7 +176,12 @@ def add_account_routes(router: APIRouter, service: WorkspaceService) -> None:
             caller.require_admin("change the admin status of a user account")
         if body.active is False and account.id == caller.principal.account.id:
             raise OSSError(403, "IllegalOperationError", "You cannot deactivate your own user account.")
-        for name in ("name", "full_name", "email", "active", "is_admin"):
+        # A Pro member's name, email and admin flag come from Pro (and are re-synced); only
+        # ``active`` is the workspace's own decision.
+        fields = (
+            ("active",) if account.external_user_id else ("name", "full_name", "email", "active", "is_admin")
+        )
+        for name in fields:
             value = getattr(body, name)
             if value is not None:
                 setattr(account, name, value)

@@ -10,7 +10,7 @@ Routes (relative to the workspace root; reads need any valid credential, user/se
 writes need an admin, as on an OSS server without RBAC):
 
 * ``GET /health``, ``GET /ready``, ``GET /api/v1/info``, ``GET /api/v1/version``
-* ``POST /api/v1/login``, ``GET /api/v1/logout``, ``GET /api/v1/api_token``, ``GET|PUT /api/v1/current-user``
+* ``POST /api/v1/login``, ``GET /api/v1/logout``, ``GET /api/v1/api_token``, ``GET /api/v1/current-user``
 * users, service accounts and their API keys: see :mod:`.workspace_accounts`
 * projects (and ``/workspaces``), stacks, components, pipelines, runs, run templates, tags,
   secrets: see :mod:`.workspace_resources`
