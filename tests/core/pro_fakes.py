@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -100,3 +102,15 @@ def make_transport(
         transport=httpx.MockTransport(handler),
         clock=clock,
     )
+
+
+# Every canary these tests build is a ZENPROKEY_ key or a JWT (ZENKEY_ keys too): these shapes must
+# never appear, unmasked, in anything logged.
+_SECRET_SHAPES = re.compile(r"ZEN(?:PRO)?KEY_[A-Za-z0-9]|eyJ[A-Za-z0-9_-]+\.eyJ")
+
+
+def assert_no_secret_in_logs(records: list[logging.LogRecord]) -> None:
+    """Fail if any captured log record shows something shaped like a key or a token."""
+    for record in records:
+        message = record.getMessage()
+        assert not _SECRET_SHAPES.search(message), f"secret-shaped text logged by {record.name}"

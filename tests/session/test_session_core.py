@@ -4,19 +4,30 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 import sys
 import types
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from core.pro_fakes import FakePro, canary_key, canary_token, make_jwt
+from core.pro_fakes import FakePro, assert_no_secret_in_logs, canary_key, canary_token, make_jwt
 
 import zpro_nb
 from zpro_nb._core.clock import ManualClock
 from zpro_nb.errors import AuthenticationError, TokenExpiryWarning, ZProError
 from zpro_nb.session import DEFAULT_PRO_API_URL, AsyncSession, Session, connect, connect_async
+
+
+@pytest.fixture(autouse=True)
+def no_secrets_logged(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    caplog.set_level(logging.DEBUG)
+    for name in ("httpx", "httpcore", "zpro_nb"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    yield
+    assert_no_secret_in_logs(caplog.records)
 
 
 @pytest.fixture(autouse=True)
