@@ -246,6 +246,9 @@ class AsyncSession:
     def _who(self) -> str | None:
         if not self._me:
             return None
+        username, email = self._me.get("username"), self._me.get("email")
+        if isinstance(username, str) and isinstance(email, str) and email and username != email:
+            return f"{username} <{email}>"
         for key in ("email", "username", "name", "id"):
             value = self._me.get(key)
             if isinstance(value, str) and value:
@@ -268,13 +271,14 @@ class AsyncSession:
         return f"zpro_nb: signed in{' as ' + who if who else ''} at {self.api_url}."
 
     def _describe(self) -> list[tuple[str, str]]:
-        rows = [("url", self.api_url)]
         if self.awaiting_token:
-            rows.append(("status", "awaiting token (paste it in the field above, or call login())"))
-            return rows
+            return [
+                ("url", self.api_url),
+                ("status", "awaiting token (paste it in the field above, or call login())"),
+            ]
         who = self._who()
-        if who:
-            rows.append(("user", who))
+        rows = [("user", who)] if who else []
+        rows.append(("url", self.api_url))
         rows.append(
             ("credential", f"{getattr(self.pro.auth, 'description', 'token')} ({self.credential_source})")
         )

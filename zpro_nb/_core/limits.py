@@ -52,12 +52,6 @@ class Limits:
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._bucket = TokenBucket(rate_limit, clock=self._clock) if rate_limit else None
 
-    def use_clock(self, clock: Clock) -> None:
-        """Measure the rate limit on ``clock`` (the transport passes its own)."""
-        self._clock = clock
-        if self.rate_limit:
-            self._bucket = TokenBucket(self.rate_limit, clock=clock)
-
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         """Hold one request slot: a place under the cap, after the rate limiter let us through."""

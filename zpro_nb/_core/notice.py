@@ -6,6 +6,7 @@ otherwise the log line is all there is.
 
 from __future__ import annotations
 
+import html
 import logging
 import sys
 from typing import Any
@@ -62,8 +63,6 @@ def announce(message: str, *, level: int = logging.INFO) -> None:
 
 
 def _notice_html(message: str) -> str:
-    import html
-
     return (
         '<div style="font-size:90%;color:#8a5300;background:#fff8e6;padding:2px 6px;'
         f'border-left:3px solid #e0a000">zpro_nb: {html.escape(message)}</div>'

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import weakref
-from typing import Any, NoReturn
+from typing import NoReturn
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 MASK = "****"
@@ -148,11 +148,3 @@ def install_log_redaction() -> None:
         logger = logging.getLogger(name)
         if _FILTER not in logger.filters:
             logger.addFilter(_FILTER)
-
-
-def redact_mapping(values: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a header or form mapping with secret-looking values masked."""
-    return {
-        k: (MASK if _SECRET_PARAM.search(k) else redact_text(v) if isinstance(v, str) else v)
-        for k, v in values.items()
-    }
