@@ -340,11 +340,8 @@ class Session:
 
     def __init__(self, aio: AsyncSession) -> None:
         self.aio = aio
-
-    @property
-    def api_url(self) -> str:
-        """The Pro API root."""
-        return self.aio.api_url
+        #: the Pro API root
+        self.api_url: str = aio.api_url
 
     @property
     def transport(self) -> Transport:
