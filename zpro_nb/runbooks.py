@@ -124,7 +124,7 @@ def open_session(**sandbox_options: Any) -> tuple[Session, Banner]:
     """Open the session a runbook should use and a banner saying what it is.
 
     * neither ``ZENML_PRO_API_TOKEN`` nor ``ZENML_PRO_API_KEY`` set: the in-process sandbox
-      (``zpro_nb.sandbox(**sandbox_options)``), banner mode ``"sandbox"``;
+      (``zpro_nb.sandbox(**sandbox_options)``: ``seed=``, ``as_user=`` ...), banner mode ``"sandbox"``;
     * credentials set and ``ZPRO_NB_SANDBOX_URL`` equal to the API URL (``zpro-nb lab``,
       Binder): that sandbox server, banner mode ``"sandbox"``;
     * otherwise the organization behind ``ZENML_PRO_API_URL`` (``zpro_nb.connect()``), banner
@@ -137,18 +137,18 @@ def open_session(**sandbox_options: Any) -> tuple[Session, Banner]:
         banner          # shows SANDBOX or REAL ORGANIZATION
         ```
     """
-    import zpro_nb
+    from .session import connect, open_sandbox_session
 
     if not (os.environ.get(TOKEN_ENV) or os.environ.get(KEY_ENV)):
-        s = zpro_nb.sandbox(**sandbox_options)
+        s = open_sandbox_session(**sandbox_options)
         message = (
             f"No token configured ({TOKEN_ENV} or {KEY_ENV}): this runbook runs on the in-process "
             "sandbox. Nothing here touches a real organization."
         )
-        return s, Banner("sandbox", s.aio.api_url, message)
+        return s, Banner("sandbox", s.api_url, message)
 
-    s = zpro_nb.connect()
-    url = s.aio.api_url
+    s = connect()
+    url = s.api_url
     sandbox_url = os.environ.get(SANDBOX_URL_ENV)
     if sandbox_url and _same_url(sandbox_url, url):
         message = (
@@ -341,6 +341,31 @@ def _failure_from(nb: NotebookNode, index: int | None, error: BaseException) -> 
     return CellFailure(index, source, type(error).__name__, strip_ansi(str(error)), "")
 
 
+def _this_python_kernel_manager() -> type[Any]:
+    """A kernel manager whose ``python3`` kernel is always this interpreter.
+
+    jupyter_client looks for kernelspecs in the user's folders first, so a ``python3`` spec left in
+    ``~/.local/share/jupyter`` by another Python would start a kernel that cannot import zpro_nb.
+    """
+    from ipykernel.kernelspec import RESOURCES, get_kernel_dict
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class ThisPythonKernelSpecs(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> Any:
+            if kernel_name == "python3":
+                return KernelSpec(resource_dir=RESOURCES, **get_kernel_dict())
+            return super().get_kernel_spec(kernel_name)
+
+    class ThisPythonKernelManager(AsyncKernelManager):
+        @default("kernel_spec_manager")
+        def _this_python_specs(self) -> Any:
+            return ThisPythonKernelSpecs(data_dir=self.data_dir)
+
+    return ThisPythonKernelManager
+
+
 def execute_notebook(
     path: str | os.PathLike[str],
     parameters: Mapping[str, Any] | None = None,
@@ -394,6 +419,7 @@ def execute_notebook(
     client = NotebookClient(
         nb,
         config=config,
+        kernel_manager_class=_this_python_kernel_manager(),
         timeout=timeout,
         kernel_name=kernel_name,
         allow_errors=False,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 from notebook_files import ZPRO_NB, all_text, make_notebook
 
 from zpro_nb.runbooks import INJECTED_TAG, execute_notebook
@@ -107,3 +110,26 @@ def test_a_dying_kernel_is_reported_as_a_failure_of_its_cell(tmp_path: Path) -> 
     assert result.failure.index == 2
     assert "os._exit(3)" in result.failure.report()
     assert result.failure.ename == "DeadKernelError"
+
+
+def test_the_kernel_is_this_python_even_when_a_user_kernelspec_shadows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stale user-level python3 spec (another interpreter) must not win: it could not import zpro_nb.
+    # Outside a venv (or with this setting) Jupyter prefers the user's kernelspecs to the environment's.
+    monkeypatch.setenv("JUPYTER_PREFER_ENV_PATH", "0")
+    decoy = Path(os.environ["HOME"]) / ".local" / "share" / "jupyter" / "kernels" / "python3"
+    decoy.mkdir(parents=True, exist_ok=True)
+    spec = {
+        "argv": ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "decoy",
+        "language": "python",
+    }
+    (decoy / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    try:
+        path = make_notebook(tmp_path / "which.ipynb", ["import sys, zpro_nb\nprint('EXE', sys.executable)"])
+        result = execute_notebook(path, timeout=60)
+        assert result.ok, result.failure.report() if result.failure else ""
+        assert f"EXE {sys.executable}" in all_text(result.notebook)
+    finally:
+        (decoy / "kernel.json").unlink()
