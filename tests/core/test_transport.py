@@ -171,3 +171,16 @@ async def test_a_call_from_another_loop_hops_to_the_home_loop(clock: ManualClock
 
     await asyncio.to_thread(elsewhere)
     assert loops == [home, home]
+
+
+def test_a_transport_outlives_the_loop_it_started_on(clock: ManualClock) -> None:
+    transport = make_transport(lambda r: httpx.Response(200, json={"path": r.url.path}), clock)
+    api = transport.client("https://h", None)
+    first = asyncio.new_event_loop()
+    try:
+        assert first.run_until_complete(api.get("/a")) == {"path": "/a"}
+        # The first loop is idle but open: a call from a new loop must not wait for it.
+        assert asyncio.run(asyncio.wait_for(api.get("/b"), timeout=30)) == {"path": "/b"}
+    finally:
+        first.close()
+    assert asyncio.run(api.get("/c")) == {"path": "/c"}

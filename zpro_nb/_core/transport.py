@@ -161,7 +161,9 @@ class Transport:
         """Run ``make()`` on the transport's home loop, hopping there when called from another loop."""
         running = asyncio.get_running_loop()
         home = self._home
-        if home is None or home.is_closed():
+        if home is None or home.is_closed() or not home.is_running():
+            # No home yet, or it is gone (e.g. an earlier asyncio.run ended): this loop takes over
+            # rather than waiting forever on a loop that will not run again.
             self._home = home = running
         if home is running:
             return await make()
