@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from .api.lookup import AmbiguousName, NameNotFound
+from .api.pro.workspaces import WorkspaceDeploymentFailed, WorkspaceUnavailable
 from .errors import (
     AuthenticationError,
     Conflict,
@@ -22,13 +24,22 @@ from .errors import (
     ZProError,
 )
 from .session import AsyncSession, Session, connect, connect_async
+from .workspace_session import (
+    AsyncWorkspaceSession,
+    WorkspaceSession,
+    connect_workspace,
+    connect_workspace_async,
+)
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "AmbiguousName",
     "AsyncSession",
+    "AsyncWorkspaceSession",
     "AuthenticationError",
     "Conflict",
+    "NameNotFound",
     "NotFound",
     "PermissionDenied",
     "RateLimited",
@@ -37,10 +48,15 @@ __all__ = [
     "TokenExpiryWarning",
     "TransportError",
     "ValidationFailed",
+    "WorkspaceDeploymentFailed",
+    "WorkspaceSession",
+    "WorkspaceUnavailable",
     "ZProError",
     "__version__",
     "connect",
     "connect_async",
+    "connect_workspace",
+    "connect_workspace_async",
 ]
 
 # Subpackages loaded on first touch (``zpro_nb.sandbox(...)`` works without importing FastAPI up front).

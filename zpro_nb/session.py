@@ -17,8 +17,9 @@ import dataclasses
 import html
 import logging
 import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -31,19 +32,35 @@ from ._core.credentials import (
     ProCredential,
     ProKeyAuth,
     ProTokenAuth,
+    WorkspaceLoginAuth,
     classify,
     resolve_pro_credentials,
 )
+from ._core.errors import NotFound, ValidationFailed
 from ._core.limits import Limits
 from ._core.loop import background_loop, run_sync
 from ._core.redaction import redact_text
 from ._core.retry import RetryPolicy
 from ._core.transport import ApiClient, Transport
+from .api import lookup
+from .api.pro import invitations as inv_api
+from .api.pro import organizations as orgs_api
+from .api.pro import roles as roles_api
+from .api.pro import teams as teams_api
+from .api.pro import users as users_api
+from .api.pro import workspaces as ws_api
+from .api.pro.workspace_names import workspace_name_problem
+from .models.pro import Invitation, Organization, Role, RoleAssignment, Team, User, Workspace
+from .workspace_session import AsyncWorkspaceSession, WorkspaceSession, api_root
 
 if TYPE_CHECKING:
     from types import TracebackType
 
+    import pandas as pd
+
     from zpro_nb.sandbox import SandboxConfig
+
+    from .frames.schema import FrameSchema
 
 __all__ = [
     "DEFAULT_PRO_API_URL",
@@ -67,6 +84,16 @@ def resolve_api_url(url: str | None = None) -> str:
     """
     chosen = url or os.environ.get(API_URL_ENV, "").strip() or DEFAULT_PRO_API_URL
     return chosen.rstrip("/")
+
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+
+
+def _schema(name: str) -> FrameSchema:
+    # Frames (and pandas) load on the first list, never at ``import zpro_nb``.
+    from .frames import SCHEMAS
+
+    return SCHEMAS[name]
 
 
 def _pickle_refused(self: object) -> NoReturn:
@@ -312,6 +339,466 @@ class AsyncSession:
 
     __reduce__ = _pickle_refused
 
+    # --- resolving names ------------------------------------------------------------------------
+
+    async def _organization_records(self) -> list[dict[str, Any]]:
+        return await orgs_api.list_organizations(self.pro)
+
+    async def _organizations_for(self, organization: str | None) -> list[dict[str, Any]]:
+        """The organization meant (name or id), or every organization the caller sees when ``None``."""
+        records = await self._organization_records()
+        if organization is None:
+            return records
+        return [dict(lookup.resolve(records, organization, "organization"))]
+
+    async def _one_organization(self, organization: str | None) -> dict[str, Any]:
+        """The organization meant; ``None`` is fine only when the caller sees exactly one."""
+        records = await self._organizations_for(organization)
+        if len(records) == 1:
+            return records[0]
+        names = ", ".join(sorted(str(r.get("name")) for r in records))
+        raise lookup.AmbiguousName(
+            f"you belong to {len(records)} organizations ({names}): pass organization=",
+            candidates=names.split(", "),
+        )
+
+    async def _workspace_record(self, workspace: str, organization: str | None = None) -> dict[str, Any]:
+        org = (await self._organizations_for(organization))[0] if organization else None
+        org_id = org["id"] if org else None
+        where = f" in organization {org['name']}" if org else ""
+        if _UUID.match(workspace.strip()):
+            try:
+                return await ws_api.fetch_workspace(self.pro, workspace.strip())
+            except NotFound:
+                pass
+        else:
+            named = await ws_api.list_workspaces(
+                self.pro, workspace_name=workspace.strip(), organization_id=org_id
+            )
+            exact = [w for w in named if w.get("name") == workspace.strip()]
+            if exact:
+                return dict(lookup.resolve(exact, workspace, "workspace", where=where))
+        records = await ws_api.list_workspaces(self.pro, organization_id=org_id)
+        return dict(
+            lookup.resolve(records, workspace, "workspace", keys=("name", "display_name"), where=where)
+        )
+
+    async def _user_record(self, user: str) -> dict[str, Any]:
+        if "@" in user:  # an email: let the server filter, then fall back to the full list for suggestions
+            matches = await users_api.list_users(self.pro, email=user.strip())
+            if len(matches) == 1:
+                return matches[0]
+        records = await users_api.list_users(self.pro)
+        return dict(lookup.resolve(records, user, "user", keys=("username", "email", "name")))
+
+    async def _team_record(self, team: str, organization: str | None = None) -> dict[str, Any]:
+        orgs = await self._organizations_for(organization)
+        per_org = await asyncio.gather(*(teams_api.list_teams(self.pro, o["id"]) for o in orgs))
+        records = [t for teams in per_org for t in teams]
+        return dict(lookup.resolve(records, team, "team"))
+
+    async def _role_record(
+        self, role: str, organization: str | None = None, level: str | None = None
+    ) -> dict[str, Any]:
+        orgs = await self._organizations_for(organization)
+        per_org = await asyncio.gather(*(roles_api.list_roles(self.pro, o["id"], level=level) for o in orgs))
+        records = [r for roles in per_org for r in roles]
+        where = f" at {level} level" if level else ""
+        return dict(lookup.resolve(records, role, "role", where=where))
+
+    # --- lists ---------------------------------------------------------------------------------
+
+    async def organizations(self) -> pd.DataFrame:
+        """The organizations you belong to."""
+        return _schema("organizations").build(await self._organization_records())
+
+    async def workspaces(self, status: str | None = None, organization: str | None = None) -> pd.DataFrame:
+        """Workspaces, optionally of one status and one organization (both filtered by the server)."""
+        org_id = (await self._one_organization(organization))["id"] if organization else None
+        records = await ws_api.list_workspaces(self.pro, status=status, organization_id=org_id)
+        return _schema("workspaces").build(records)
+
+    async def users(self, email: str | None = None) -> pd.DataFrame:
+        """Users you share an organization with (``email``: exact match, by the server)."""
+        return _schema("users").build(await users_api.list_users(self.pro, email=email))
+
+    async def _per_organization(
+        self, organization: str | None, fetch: Callable[[str], Awaitable[list[dict[str, Any]]]], schema: str
+    ) -> pd.DataFrame:
+        orgs = await self._organizations_for(organization)
+        per_org = await asyncio.gather(*(fetch(o["id"]) for o in orgs))
+        records = [r for rs in per_org for r in rs]
+        values: dict[str, list[Any]] = {}
+        if "organization_name" in _schema(schema).names:
+            values["organization_id"] = [o["id"] for o, rs in zip(orgs, per_org, strict=True) for _ in rs]
+            values["organization_name"] = [
+                o.get("name") for o, rs in zip(orgs, per_org, strict=True) for _ in rs
+            ]
+        return _schema(schema).build(records, values=values or None)
+
+    async def members(self, organization: str | None = None) -> pd.DataFrame:
+        """Members of an organization (all of yours when ``None``): users, service accounts, teams,
+        pending invitations."""
+        return await self._per_organization(
+            organization, lambda org_id: orgs_api.list_members(self.pro, org_id), "members"
+        )
+
+    async def teams(self, organization: str | None = None) -> pd.DataFrame:
+        """Teams of an organization (all of yours when ``None``)."""
+        return await self._per_organization(
+            organization, lambda org_id: teams_api.list_teams(self.pro, org_id), "teams"
+        )
+
+    async def team_members(self, team: str, organization: str | None = None) -> pd.DataFrame:
+        """Users in a team (name or id)."""
+        found = await self._team_record(team, organization)
+        records = await teams_api.list_team_members(self.pro, found["id"])
+        n = len(records)
+        return _schema("team_members").build(
+            records, values={"team_id": [found["id"]] * n, "team_name": [found.get("name")] * n}
+        )
+
+    async def roles(self, organization: str | None = None, level: str | None = None) -> pd.DataFrame:
+        """Roles of an organization (all of yours when ``None``); ``level``: organization, workspace
+        or project."""
+        return await self._per_organization(
+            organization, lambda org_id: roles_api.list_roles(self.pro, org_id, level=level), "roles"
+        )
+
+    async def role_assignments(
+        self,
+        organization: str | None = None,
+        workspace: str | None = None,
+        user: str | None = None,
+        *,
+        progress: bool = True,
+    ) -> pd.DataFrame:
+        """Every role assignment (one request per role, concurrently), with workspace names filled in.
+
+        ``workspace`` (name or id) keeps the assignments scoped to it (asked of the server);
+        ``user`` (username, email or id) keeps that user's direct assignments.
+        """
+        from .views.progress import gather_with_progress
+
+        orgs = await self._organizations_for(organization)
+        ws_records = await ws_api.list_workspaces(
+            self.pro, organization_id=orgs[0]["id"] if organization else None
+        )
+        ws_names = {w.get("id"): w.get("name") for w in ws_records}
+        ws_id = dict(lookup.resolve(ws_records, workspace, "workspace"))["id"] if workspace else None
+        user_id = (await self._user_record(user))["id"] if user else None
+        per_org = await asyncio.gather(*(roles_api.list_roles(self.pro, o["id"]) for o in orgs))
+        roles = [r for rs in per_org for r in rs if not ws_id or r.get("level") == "workspace"]
+        per_role = await gather_with_progress(
+            [roles_api.list_role_assignments(self.pro, r["id"], workspace_id=ws_id) for r in roles],
+            desc="Reading role assignments",
+            show=progress,
+        )
+        records = [a for assignments in per_role for a in assignments]
+        if ws_id:
+            records = [a for a in records if a.get("workspace_id") == ws_id]
+        if user_id:
+            records = [
+                a
+                for a in records
+                if (a.get("user") or {}).get("id") == user_id or a.get("user_id") == user_id
+            ]
+        names = [ws_names.get(a.get("workspace_id")) for a in records]
+        return _schema("role_assignments").build(records, values={"workspace_name": names})
+
+    async def invitations(self, organization: str | None = None, pending_only: bool = False) -> pd.DataFrame:
+        """Invitations of an organization (all of yours when ``None``); ``pending_only`` asks the server."""
+        frame = await self._per_organization(
+            organization,
+            lambda org_id: inv_api.list_invitations(
+                self.pro, org_id, only_pending=True if pending_only else None
+            ),
+            "invitations",
+        )
+        if pending_only:  # the flag's exact server semantics are undocumented: enforce it here too
+            frame = frame[frame["status"].isna() | (frame["status"] == "pending")]
+        return frame
+
+    # --- single objects ------------------------------------------------------------------------
+
+    async def get_organization(self, organization: str | None = None) -> Organization:
+        """One organization (name or id; ``None`` when you belong to exactly one)."""
+        return Organization.model_validate(await self._one_organization(organization))
+
+    async def get_workspace(self, workspace: str, organization: str | None = None) -> Workspace:
+        """One workspace by name or id."""
+        return Workspace.model_validate(await self._workspace_record(workspace, organization))
+
+    async def get_user(self, user: str) -> User:
+        """One user by username, email or id."""
+        return User.model_validate(await self._user_record(user))
+
+    async def get_team(self, team: str, organization: str | None = None) -> Team:
+        """One team by name or id."""
+        return Team.model_validate(await self._team_record(team, organization))
+
+    async def get_role(self, role: str, organization: str | None = None) -> Role:
+        """One role by name or id."""
+        return Role.model_validate(await self._role_record(role, organization))
+
+    # --- the workspace hop ---------------------------------------------------------------------
+
+    async def workspace(self, workspace: str, *, api_key: str | None = None) -> AsyncWorkspaceSession:
+        """A session on one workspace's API (name or id), signed in with your Pro credentials.
+
+        ``api_key`` (a ``ZENKEY_`` workspace key or ``ZENPROKEY_`` key) signs in with it instead.
+        """
+        found = Workspace.model_validate(await self._workspace_record(workspace))
+        if found.status != "available" or not found.url:
+            raise ws_api.WorkspaceUnavailable(
+                f"workspace {found.name!r} is {found.status or 'in an unknown state'}"
+                + (f" ({found.state_reason})" if found.state_reason else "")
+                + ": its API can only be reached while it is available"
+            )
+        root = api_root(found.url)
+        login = self.transport.client(root, None, allow_insecure=self.allow_insecure)
+        auth: Auth = (
+            WorkspaceLoginAuth.with_api_key(login, api_key, clock=self.transport.clock)
+            if api_key
+            else WorkspaceLoginAuth.external(login, self.pro_headers, clock=self.transport.clock)
+        )
+        return AsyncWorkspaceSession(
+            self.transport,
+            found.url,
+            auth,
+            name=found.name,
+            workspace_id=found.id,
+            allow_insecure=self.allow_insecure,
+        )
+
+    # --- changes: workspaces -------------------------------------------------------------------
+
+    async def validate_workspace_name(self, name: str, organization: str | None = None) -> str:
+        """Check ``name`` against the rules here, then ask the server whether it is free; returns it.
+
+        Raises ``ValidationFailed`` for a name the rules refuse, ``Conflict`` when it is taken.
+        """
+        problem = workspace_name_problem(name)
+        if problem:
+            raise ValidationFailed(f"invalid workspace name {name!r}: {problem}")
+        org = await self._one_organization(organization)
+        await orgs_api.validate_workspace_name(self.pro, org["id"], name)
+        return name
+
+    async def create_workspace(
+        self,
+        name: str,
+        organization: str | None = None,
+        display_name: str | None = None,
+        description: str | None = None,
+        wait: bool = True,
+        *,
+        max_wait: float = 600.0,
+        poll_interval: float = 5.0,
+        progress: bool = True,
+    ) -> Workspace:
+        """Create a workspace; with ``wait`` (default) poll until it is available, showing progress.
+
+        A deployment that fails raises ``WorkspaceDeploymentFailed`` with the server's reason.
+        """
+        problem = workspace_name_problem(name)
+        if problem:
+            raise ValidationFailed(f"invalid workspace name {name!r}: {problem}")
+        org = await self._one_organization(organization)
+        created = await ws_api.create_workspace(
+            self.pro, name=name, organization_id=org["id"], display_name=display_name, description=description
+        )
+        if not wait:
+            return created
+        return await self._wait_until_settled(
+            created, max_wait=max_wait, poll_interval=poll_interval, progress=progress
+        )
+
+    async def _wait_until_settled(
+        self, workspace: Workspace, *, max_wait: float, poll_interval: float, progress: bool
+    ) -> Workspace:
+        from tqdm.auto import tqdm
+
+        clock = self.transport.clock
+        deadline = clock.monotonic() + max_wait
+        current = workspace
+        with tqdm(
+            desc=f"Deploying {workspace.name}", unit=" checks", disable=not progress, leave=False
+        ) as bar:
+            while current.status not in ws_api.SETTLED_STATES:
+                if clock.monotonic() >= deadline:
+                    raise ws_api.WorkspaceDeploymentFailed(
+                        f"workspace {current.name!r} is still {current.status} after {max_wait:.0f} s; "
+                        f"check later with s.get_workspace({current.id!r})"
+                    )
+                await clock.sleep(poll_interval)
+                current = await ws_api.get_workspace(self.pro, current.id)
+                bar.update(1)
+                bar.set_postfix(status=current.status)
+        if current.status == "failed":
+            reason = current.state_reason or "no reason given"
+            raise ws_api.WorkspaceDeploymentFailed(f"workspace {current.name!r} failed to deploy: {reason}")
+        return current
+
+    async def update_workspace(
+        self,
+        workspace: str,
+        *,
+        display_name: str | None = None,
+        description: str | None = None,
+        logo_url: str | None = None,
+    ) -> Workspace:
+        """Change a workspace's display name, description or logo."""
+        found = await self._workspace_record(workspace)
+        changes = {
+            k: v
+            for k, v in {
+                "display_name": display_name,
+                "description": description,
+                "logo_url": logo_url,
+            }.items()
+            if v is not None
+        }
+        if not changes:
+            raise ValueError("nothing to change: pass display_name=, description= or logo_url=")
+        return await ws_api.update_workspace(self.pro, found["id"], changes)
+
+    async def deactivate_workspace(self, workspace: str) -> Workspace:
+        """Deactivate a workspace (its server stops; it can be redeployed)."""
+        return await ws_api.deactivate_workspace(self.pro, (await self._workspace_record(workspace))["id"])
+
+    async def redeploy_workspace(
+        self,
+        workspace: str,
+        wait: bool = False,
+        *,
+        max_wait: float = 600.0,
+        poll_interval: float = 5.0,
+        progress: bool = True,
+    ) -> Workspace:
+        """Deploy a workspace again (e.g. after deactivation); ``wait`` polls until it settles."""
+        deployed = await ws_api.deploy_workspace(self.pro, (await self._workspace_record(workspace))["id"])
+        if not wait:
+            return deployed
+        return await self._wait_until_settled(
+            deployed, max_wait=max_wait, poll_interval=poll_interval, progress=progress
+        )
+
+    async def delete_workspace(self, workspace: str) -> None:
+        """Delete a workspace."""
+        await ws_api.delete_workspace(self.pro, (await self._workspace_record(workspace))["id"])
+
+    # --- changes: people -----------------------------------------------------------------------
+
+    async def invite_user(self, email: str, role: str, organization: str | None = None) -> Invitation:
+        """Invite ``email`` into an organization with an organization-level role (name or id)."""
+        org = await self._one_organization(organization)
+        found = await self._role_record(role, org["id"], level="organization")
+        return await inv_api.create_invitation(self.pro, org["id"], email=email, role_id=found["id"])
+
+    async def _principal(
+        self, user: str | None, team: str | None, organization: str | None
+    ) -> dict[str, str]:
+        if (user is None) == (team is None):
+            raise ValueError("pass exactly one of user= or team=")
+        if user is not None:
+            return {"user_id": (await self._user_record(user))["id"]}
+        return {"team_id": (await self._team_record(team or "", organization))["id"]}
+
+    async def _assignment_target(
+        self, role: str, user: str | None, team: str | None, workspace: str | None, organization: str | None
+    ) -> tuple[str, dict[str, str], str | None]:
+        ws = await self._workspace_record(workspace, organization) if workspace else None
+        org_id = (ws.get("organization") or {}).get("id") if ws else None
+        level = "workspace" if ws else "organization"
+        found = await self._role_record(role, org_id or organization, level=level)
+        principal = await self._principal(user, team, org_id or organization)
+        return found["id"], principal, ws["id"] if ws else None
+
+    async def assign_role(
+        self,
+        role: str,
+        user: str | None = None,
+        team: str | None = None,
+        workspace: str | None = None,
+        organization: str | None = None,
+    ) -> RoleAssignment | None:
+        """Give a user or team a role: a workspace role when ``workspace`` is given, else an
+        organization role."""
+        role_id, principal, ws_id = await self._assignment_target(role, user, team, workspace, organization)
+        return await roles_api.assign_role(self.pro, role_id, workspace_id=ws_id, **principal)
+
+    async def revoke_role(
+        self,
+        role: str,
+        user: str | None = None,
+        team: str | None = None,
+        workspace: str | None = None,
+        organization: str | None = None,
+    ) -> None:
+        """Take a role away (same arguments as :meth:`assign_role`)."""
+        role_id, principal, ws_id = await self._assignment_target(role, user, team, workspace, organization)
+        await roles_api.revoke_role(self.pro, role_id, workspace_id=ws_id, **principal)
+
+    async def create_team(
+        self, name: str, organization: str | None = None, description: str | None = None
+    ) -> Team:
+        """Create a team in an organization."""
+        org = await self._one_organization(organization)
+        return await teams_api.create_team(
+            self.pro, name=name, organization_id=org["id"], description=description
+        )
+
+    async def add_team_member(self, team: str, user: str, organization: str | None = None) -> None:
+        """Add a user (username, email or id) to a team (name or id)."""
+        found = await self._team_record(team, organization)
+        await teams_api.add_team_member(self.pro, found["id"], user_id=(await self._user_record(user))["id"])
+
+    async def remove_team_member(self, team: str, user: str, organization: str | None = None) -> None:
+        """Remove a user from a team."""
+        found = await self._team_record(team, organization)
+        await teams_api.remove_team_member(
+            self.pro, found["id"], user_id=(await self._user_record(user))["id"]
+        )
+
+    async def deactivate_user(self, user: str) -> User:
+        """Deactivate a Pro user (they can no longer sign in)."""
+        return await users_api.deactivate_user(self.pro, (await self._user_record(user))["id"])
+
+    # --- views ---------------------------------------------------------------------------------
+
+    async def access_matrix(self, organization: str | None = None, *, progress: bool = True) -> pd.DataFrame:
+        """Users x workspaces: the roles each user holds in each workspace, directly or via a team."""
+        from .views import access_matrix
+
+        return await access_matrix(self, organization=organization, progress=progress)
+
+    async def access_table(self, organization: str | None = None, *, progress: bool = True) -> pd.DataFrame:
+        """The access matrix in long form: one row per (user, workspace, role, via)."""
+        from .views import access_table
+
+        return await access_table(self, organization=organization, progress=progress)
+
+    async def workspace_inventory(
+        self, organization: str | None = None, *, progress: bool = True
+    ) -> pd.DataFrame:
+        """Every workspace with its status, URL, members and (when available) pipeline/run activity."""
+        from .views import workspace_inventory
+
+        return await workspace_inventory(self, organization=organization, progress=progress)
+
+    async def stale_invitations(self, days: float = 30, organization: str | None = None) -> pd.DataFrame:
+        """Invitations unanswered for more than ``days``."""
+        from .views import stale_invitations
+
+        return await stale_invitations(self, days, organization=organization)
+
+    async def inactive_users(self, days: float = 90) -> pd.DataFrame:
+        """Active users who have not signed in for ``days`` (or never)."""
+        from .views import inactive_users
+
+        return await inactive_users(self, days)
+
     # --- lifecycle -----------------------------------------------------------------------------
 
     async def aclose(self) -> None:
@@ -375,6 +862,212 @@ class Session:
             self.aio.await_paste()
             return
         run_sync(self.aio.use_credential(credential))
+
+    # --- lists (each runs the AsyncSession method of the same name) -----------------------------
+
+    def organizations(self) -> pd.DataFrame:
+        """See :meth:`AsyncSession.organizations`."""
+        return run_sync(self.aio.organizations())
+
+    def workspaces(self, status: str | None = None, organization: str | None = None) -> pd.DataFrame:
+        """See :meth:`AsyncSession.workspaces`."""
+        return run_sync(self.aio.workspaces(status, organization))
+
+    def users(self, email: str | None = None) -> pd.DataFrame:
+        """See :meth:`AsyncSession.users`."""
+        return run_sync(self.aio.users(email))
+
+    def members(self, organization: str | None = None) -> pd.DataFrame:
+        """See :meth:`AsyncSession.members`."""
+        return run_sync(self.aio.members(organization))
+
+    def teams(self, organization: str | None = None) -> pd.DataFrame:
+        """See :meth:`AsyncSession.teams`."""
+        return run_sync(self.aio.teams(organization))
+
+    def team_members(self, team: str, organization: str | None = None) -> pd.DataFrame:
+        """See :meth:`AsyncSession.team_members`."""
+        return run_sync(self.aio.team_members(team, organization))
+
+    def roles(self, organization: str | None = None, level: str | None = None) -> pd.DataFrame:
+        """See :meth:`AsyncSession.roles`."""
+        return run_sync(self.aio.roles(organization, level))
+
+    def role_assignments(
+        self,
+        organization: str | None = None,
+        workspace: str | None = None,
+        user: str | None = None,
+        *,
+        progress: bool = True,
+    ) -> pd.DataFrame:
+        """See :meth:`AsyncSession.role_assignments`."""
+        return run_sync(self.aio.role_assignments(organization, workspace, user, progress=progress))
+
+    def invitations(self, organization: str | None = None, pending_only: bool = False) -> pd.DataFrame:
+        """See :meth:`AsyncSession.invitations`."""
+        return run_sync(self.aio.invitations(organization, pending_only))
+
+    # --- single objects ------------------------------------------------------------------------
+
+    def get_organization(self, organization: str | None = None) -> Organization:
+        """See :meth:`AsyncSession.get_organization`."""
+        return run_sync(self.aio.get_organization(organization))
+
+    def get_workspace(self, workspace: str, organization: str | None = None) -> Workspace:
+        """See :meth:`AsyncSession.get_workspace`."""
+        return run_sync(self.aio.get_workspace(workspace, organization))
+
+    def get_user(self, user: str) -> User:
+        """See :meth:`AsyncSession.get_user`."""
+        return run_sync(self.aio.get_user(user))
+
+    def get_team(self, team: str, organization: str | None = None) -> Team:
+        """See :meth:`AsyncSession.get_team`."""
+        return run_sync(self.aio.get_team(team, organization))
+
+    def get_role(self, role: str, organization: str | None = None) -> Role:
+        """See :meth:`AsyncSession.get_role`."""
+        return run_sync(self.aio.get_role(role, organization))
+
+    def workspace(self, workspace: str, *, api_key: str | None = None) -> WorkspaceSession:
+        """See :meth:`AsyncSession.workspace`."""
+        return WorkspaceSession(run_sync(self.aio.workspace(workspace, api_key=api_key)))
+
+    # --- changes -------------------------------------------------------------------------------
+
+    def validate_workspace_name(self, name: str, organization: str | None = None) -> str:
+        """See :meth:`AsyncSession.validate_workspace_name`."""
+        return run_sync(self.aio.validate_workspace_name(name, organization))
+
+    def create_workspace(
+        self,
+        name: str,
+        organization: str | None = None,
+        display_name: str | None = None,
+        description: str | None = None,
+        wait: bool = True,
+        *,
+        max_wait: float = 600.0,
+        poll_interval: float = 5.0,
+        progress: bool = True,
+    ) -> Workspace:
+        """See :meth:`AsyncSession.create_workspace`."""
+        return run_sync(
+            self.aio.create_workspace(
+                name,
+                organization,
+                display_name,
+                description,
+                wait,
+                max_wait=max_wait,
+                poll_interval=poll_interval,
+                progress=progress,
+            )
+        )
+
+    def update_workspace(
+        self,
+        workspace: str,
+        *,
+        display_name: str | None = None,
+        description: str | None = None,
+        logo_url: str | None = None,
+    ) -> Workspace:
+        """See :meth:`AsyncSession.update_workspace`."""
+        return run_sync(
+            self.aio.update_workspace(
+                workspace, display_name=display_name, description=description, logo_url=logo_url
+            )
+        )
+
+    def deactivate_workspace(self, workspace: str) -> Workspace:
+        """See :meth:`AsyncSession.deactivate_workspace`."""
+        return run_sync(self.aio.deactivate_workspace(workspace))
+
+    def redeploy_workspace(
+        self,
+        workspace: str,
+        wait: bool = False,
+        *,
+        max_wait: float = 600.0,
+        poll_interval: float = 5.0,
+        progress: bool = True,
+    ) -> Workspace:
+        """See :meth:`AsyncSession.redeploy_workspace`."""
+        return run_sync(
+            self.aio.redeploy_workspace(
+                workspace, wait, max_wait=max_wait, poll_interval=poll_interval, progress=progress
+            )
+        )
+
+    def delete_workspace(self, workspace: str) -> None:
+        """See :meth:`AsyncSession.delete_workspace`."""
+        run_sync(self.aio.delete_workspace(workspace))
+
+    def invite_user(self, email: str, role: str, organization: str | None = None) -> Invitation:
+        """See :meth:`AsyncSession.invite_user`."""
+        return run_sync(self.aio.invite_user(email, role, organization))
+
+    def assign_role(
+        self,
+        role: str,
+        user: str | None = None,
+        team: str | None = None,
+        workspace: str | None = None,
+        organization: str | None = None,
+    ) -> RoleAssignment | None:
+        """See :meth:`AsyncSession.assign_role`."""
+        return run_sync(self.aio.assign_role(role, user, team, workspace, organization))
+
+    def revoke_role(
+        self,
+        role: str,
+        user: str | None = None,
+        team: str | None = None,
+        workspace: str | None = None,
+        organization: str | None = None,
+    ) -> None:
+        """See :meth:`AsyncSession.revoke_role`."""
+        run_sync(self.aio.revoke_role(role, user, team, workspace, organization))
+
+    def create_team(self, name: str, organization: str | None = None, description: str | None = None) -> Team:
+        """See :meth:`AsyncSession.create_team`."""
+        return run_sync(self.aio.create_team(name, organization, description))
+
+    def add_team_member(self, team: str, user: str, organization: str | None = None) -> None:
+        """See :meth:`AsyncSession.add_team_member`."""
+        run_sync(self.aio.add_team_member(team, user, organization))
+
+    def remove_team_member(self, team: str, user: str, organization: str | None = None) -> None:
+        """See :meth:`AsyncSession.remove_team_member`."""
+        run_sync(self.aio.remove_team_member(team, user, organization))
+
+    def deactivate_user(self, user: str) -> User:
+        """See :meth:`AsyncSession.deactivate_user`."""
+        return run_sync(self.aio.deactivate_user(user))
+
+    # --- views ---------------------------------------------------------------------------------
+
+    def access_matrix(self, organization: str | None = None, *, progress: bool = True) -> pd.DataFrame:
+        """See :meth:`AsyncSession.access_matrix`."""
+        return run_sync(self.aio.access_matrix(organization, progress=progress))
+
+    def access_table(self, organization: str | None = None, *, progress: bool = True) -> pd.DataFrame:
+        """See :meth:`AsyncSession.access_table`."""
+        return run_sync(self.aio.access_table(organization, progress=progress))
+
+    def workspace_inventory(self, organization: str | None = None, *, progress: bool = True) -> pd.DataFrame:
+        """See :meth:`AsyncSession.workspace_inventory`."""
+        return run_sync(self.aio.workspace_inventory(organization, progress=progress))
+
+    def stale_invitations(self, days: float = 30, organization: str | None = None) -> pd.DataFrame:
+        """See :meth:`AsyncSession.stale_invitations`."""
+        return run_sync(self.aio.stale_invitations(days, organization))
+
+    def inactive_users(self, days: float = 90) -> pd.DataFrame:
+        """See :meth:`AsyncSession.inactive_users`."""
+        return run_sync(self.aio.inactive_users(days))
 
     def close(self) -> None:
         """Close the connections."""

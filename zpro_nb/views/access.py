@@ -1,0 +1,98 @@
+"""Who can reach which workspace, with which role, and how (directly or through a team)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from .progress import gather_with_progress
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..session import AsyncSession
+
+ACCESS_COLUMNS = ["username", "email", "user_id", "organization", "workspace", "workspace_id", "role", "via"]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or value != value else str(value)
+
+
+async def access_table(
+    session: AsyncSession, *, organization: str | None = None, progress: bool = True
+) -> pd.DataFrame:
+    """One row per (user, workspace, role, via): ``via`` is ``direct`` or ``team <name>``.
+
+    Reads every organization's role assignments (one request per role) and the members of every
+    team that holds a workspace role, concurrently, with a progress bar.
+    """
+    import pandas as pd
+
+    assignments, workspaces = await gather_with_progress(
+        [
+            session.role_assignments(organization=organization, progress=False),
+            session.workspaces(organization=organization),
+        ],
+        desc="Reading roles and workspaces",
+        show=progress,
+    )
+    scoped = assignments[assignments["workspace_id"].notna() & assignments["project_id"].isna()]
+    team_ids = sorted({t for t in scoped["team_id"].dropna()})
+    members = await gather_with_progress(
+        [session.team_members(team_id) for team_id in team_ids], desc="Reading team members", show=progress
+    )
+    team_users: dict[str, list[dict[str, str]]] = {}
+    for team_id, frame in zip(team_ids, members, strict=True):
+        team_users[team_id] = [
+            {"user_id": _text(u), "username": _text(n), "email": _text(e)}
+            for u, n, e in zip(frame["user_id"], frame["username"], frame["email"], strict=True)
+        ]
+    org_of = dict(zip(workspaces["id"], workspaces["organization_name"], strict=True))
+    rows: list[dict[str, str]] = []
+    for ra in scoped.to_dict("records"):
+        workspace_id = _text(ra["workspace_id"])
+        base = {
+            "organization": _text(org_of.get(workspace_id)),
+            "workspace": _text(ra["workspace_name"]) or workspace_id,
+            "workspace_id": workspace_id,
+            "role": _text(ra["role_name"]),
+        }
+        if _text(ra["user_id"]):
+            who = {
+                "user_id": _text(ra["user_id"]),
+                "username": _text(ra["username"]),
+                "email": _text(ra["user_email"]),
+            }
+            rows.append({**who, **base, "via": "direct"})
+        elif _text(ra["team_id"]):
+            via = f"team {_text(ra['team_name']) or _text(ra['team_id'])}"
+            rows += [{**who, **base, "via": via} for who in team_users.get(_text(ra["team_id"]), [])]
+    table = pd.DataFrame(rows, columns=ACCESS_COLUMNS).astype("string")
+    return table.sort_values(["username", "workspace", "role", "via"], ignore_index=True)
+
+
+async def access_matrix(
+    session: AsyncSession, *, organization: str | None = None, progress: bool = True
+) -> pd.DataFrame:
+    """Users (rows) x workspaces (columns); a cell lists the roles held there and how.
+
+    E.g. ``"Workspace Admin (direct); Workspace Viewer (via team ml)"``; empty: no workspace role.
+    Every workspace is a column, even one nobody holds a role in.
+    """
+    import pandas as pd
+
+    table = await access_table(session, organization=organization, progress=progress)
+    workspaces = await session.workspaces(organization=organization)
+    cells: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for user, workspace, role, via in zip(
+        table["username"], table["workspace"], table["role"], table["via"], strict=True
+    ):
+        how = "direct" if via == "direct" else f"via {via}"
+        cells[(str(user), str(workspace))].append(f"{role} ({how})")
+    users = sorted({str(u) for u in table["username"]})
+    columns = sorted({str(w) for w in workspaces["name"].dropna()} | {str(w) for w in table["workspace"]})
+    data = {ws: ["; ".join(cells.get((u, ws), [])) for u in users] for ws in columns}
+    matrix = pd.DataFrame(data, index=pd.Index(users, name="user"), columns=columns, dtype="string")
+    matrix.columns.name = "workspace"
+    return matrix
