@@ -10,6 +10,8 @@ from zpro_nb.frames.pro import PRO_SCHEMAS
 from zpro_nb.frames.rules import RULES
 from zpro_nb.frames.workspace import WORKSPACE_SCHEMAS
 
+from . import shapes
+
 ALL = sorted(SCHEMAS)
 
 EXPECTED_NAMES = {
@@ -151,3 +153,12 @@ def test_empty_frame_is_a_plain_dataframe_with_a_range_index() -> None:
     frame = SCHEMAS["runs"].empty()
     assert isinstance(frame, pd.DataFrame)
     assert isinstance(frame.index, pd.RangeIndex)
+
+
+def test_a_hundred_thousand_rows_have_the_same_layout_as_none() -> None:
+    records = [shapes.oss_user(1), shapes.oss_user(2, hydrated=False), {"id": "odd", "body": "x"}] * 33_334
+    frame = SCHEMAS["workspace_users"].build(records)
+    assert len(frame) == 100_002
+    assert list(frame.dtypes) == list(SCHEMAS["workspace_users"].empty().dtypes)
+    assert frame["email"].notna().sum() == 33_334
+    assert frame.zpro.raw[-1] == {"id": "odd", "body": "x"}
