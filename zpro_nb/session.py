@@ -88,6 +88,9 @@ def resolve_api_url(url: str | None = None) -> str:
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
 
+#: Roles and teams are per organization: a name shared by several is settled by naming the organization.
+_PICK_ORGANIZATION = "pass organization= (or the id) to say which"
+
 
 def _schema(name: str) -> FrameSchema:
     # Frames (and pandas) load on the first list, never at ``import zpro_nb``.
@@ -395,7 +398,7 @@ class AsyncSession:
         orgs = await self._organizations_for(organization)
         per_org = await asyncio.gather(*(teams_api.list_teams(self.pro, o["id"]) for o in orgs))
         records = [t for teams in per_org for t in teams]
-        return dict(lookup.resolve(records, team, "team"))
+        return dict(lookup.resolve(records, team, "team", ambiguity_hint=_PICK_ORGANIZATION))
 
     async def _role_record(
         self, role: str, organization: str | None = None, level: str | None = None
@@ -404,7 +407,7 @@ class AsyncSession:
         per_org = await asyncio.gather(*(roles_api.list_roles(self.pro, o["id"], level=level) for o in orgs))
         records = [r for roles in per_org for r in roles]
         where = f" at {level} level" if level else ""
-        return dict(lookup.resolve(records, role, "role", where=where))
+        return dict(lookup.resolve(records, role, "role", where=where, ambiguity_hint=_PICK_ORGANIZATION))
 
     # --- lists ---------------------------------------------------------------------------------
 

@@ -200,5 +200,6 @@ async def test_ambiguous_names_ask_for_the_id(s: AsyncSession) -> None:
         await s.get_role("Workspace Admin")
     assert isinstance(caught.value, ValueError)
     assert len(caught.value.candidates) == 2
+    assert "pass organization=" in str(caught.value)
     with pytest.raises(AmbiguousName, match="pass organization="):
         await s.get_organization()

@@ -53,10 +53,12 @@ def resolve(
     *,
     keys: Sequence[str] = ("name",),
     where: str = "",
+    ambiguity_hint: str = "pass the id instead",
 ) -> Mapping[str, Any]:
     """The record whose ``id`` is ``text``, else the one whose ``keys`` match it (ignoring case).
 
-    ``noun`` and ``where`` (e.g. ``" in organization acme-ml"``) shape the error messages.
+    ``noun`` and ``where`` (e.g. ``" in organization acme-ml"``) shape the error messages;
+    ``ambiguity_hint`` says how to pick one when several match.
     """
     wanted = text.strip()
     by_id = [r for r in records if r.get("id") == wanted]
@@ -73,7 +75,7 @@ def resolve(
     if found:
         candidates = [f"{label(r)} ({r.get('id')})" for r in found]
         raise AmbiguousName(
-            f"{len(found)} {noun}s{where} are called {text!r}: {', '.join(candidates)}; pass the id instead",
+            f"{len(found)} {noun}s{where} are called {text!r}: {', '.join(candidates)}; {ambiguity_hint}",
             candidates=candidates,
         )
     names = [v for r in records for k in keys if (v := _text(r.get(k)))]
