@@ -380,7 +380,11 @@ class AsyncSession:
             )
             exact = [w for w in named if w.get("name") == workspace.strip()]
             if exact:
-                return dict(lookup.resolve(exact, workspace, "workspace", where=where))
+                return dict(
+                    lookup.resolve(
+                        exact, workspace, "workspace", where=where, ambiguity_hint=_PICK_ORGANIZATION
+                    )
+                )
         records = await ws_api.list_workspaces(self.pro, organization_id=org_id)
         return dict(
             lookup.resolve(records, workspace, "workspace", keys=("name", "display_name"), where=where)
