@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import ipywidgets as W
+import pytest
 
 from zpro_nb.session import Session
 from zpro_nb.widgets.login_panel import LoginPanel
@@ -144,3 +145,14 @@ def test_session_method_returns_the_same_panel_until_closed(admin: Session) -> N
     second = admin.login_panel(scheduler=ManualScheduler())  # type: ignore[attr-defined]
     assert second is not first
     assert not second.closed
+
+
+@pytest.mark.anyio
+async def test_the_panel_works_from_a_running_event_loop(sandbox: Sandbox) -> None:
+    # An async notebook runs cells (and widget callbacks) on a thread whose event loop is running;
+    # the Session's sync methods must still work there, without nest-asyncio.
+    session = sandbox.session("viewer")
+    panel = LoginPanel(session, scheduler=ManualScheduler())
+    panel.token.value = sandbox.tokens["manager"]
+    panel.sign_in.click()
+    assert "<b>manager</b>" in panel.who.value
