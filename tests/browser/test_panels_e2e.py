@@ -155,6 +155,7 @@ def test_sign_in_create_workspace_and_assign_roles(
         "() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})"
     )
     expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "false", timeout=30_000)
+    expect(page.locator("#jupyterlab-splash")).to_have_count(0, timeout=30_000)  # the theme switch's splash
     shoot(page, ".zpro-role-panel", "panel-role-dark.png", artifacts)
     shoot(page, ".zpro-login-panel", "panel-login-dark.png", artifacts)
 

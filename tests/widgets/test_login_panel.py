@@ -68,7 +68,7 @@ def test_an_api_key_is_exchanged_for_a_token(sandbox: Sandbox) -> None:
 
     assert session.whoami()["username"] == "manager"
     assert key not in saved_state(panel)
-    assert "Signed in" in panel.status.value
+    assert "Signed in as <b>manager</b>" in panel.who.value
 
 
 def test_a_bad_token_is_refused_inline_and_the_session_keeps_working(sandbox: Sandbox) -> None:

@@ -70,7 +70,9 @@ class LoginPanel(Panel):
         self.who.add_class("zpro-login-who")
         self.countdown = W.HTML()
         self.countdown.add_class("zpro-login-expiry")
-        self.repaste = W.Button(description="Paste a new token", icon="refresh")
+        self.repaste = W.Button(
+            description="Paste a new token", icon="refresh", layout=W.Layout(width="auto", margin="0 0 0 1em")
+        )
         self.repaste.add_class("zpro-login-repaste")
 
         self.paste_row = W.HBox([self.token, self.sign_in])
@@ -179,7 +181,7 @@ class LoginPanel(Panel):
         )
         self.signed_in_box.layout.display = "flex"
         self.paste_row.layout.display = "none"
-        self.status.value = message("Signed in.", "ok")
+        self.status.value = ""
         self.refresh()
         self._ticker.start()
 

@@ -76,8 +76,7 @@ class RolePanel(Panel):
         self.mode = W.ToggleButtons(
             options=[("Assign", "assign"), ("Revoke", "revoke")],
             value="assign",
-            description="Mode",
-            style=wide,
+            tooltips=["give the role to everyone chosen", "take the role away from everyone chosen"],
         )
         self.mode.add_class("zpro-role-mode")
         self.scope = W.Dropdown(description="Scope", style=wide, layout=W.Layout(width="32em"))
@@ -181,10 +180,10 @@ class RolePanel(Panel):
             ident = email or username
             if not ident:
                 continue
-            label = f"👤 {name} <{ident}>" if name and name != ident else f"👤 {ident}"
+            label = f"user: {name} <{ident}>" if name and name != ident else f"user: {ident}"
             members.append((label, ("user", ident)))
         for team in sorted(_text(n) for n in teams["name"].dropna()):
-            members.append((f"👥 team {team}", ("team", team)))
+            members.append((f"team: {team}", ("team", team)))
         self._all_members = members
         known = {p for _label, p in members}
         self._chosen &= known
