@@ -284,7 +284,7 @@ async def test_1_2_delete_organizations_id_invitations_id(pro: ProClient) -> Non
 async def test_1_2_get_organizations_id_members(pro: ProClient) -> None:
     org_id = await pro.org_id()
     members = (await pro.get(f"/organizations/{org_id}/members", params={"limit": 100})).json()
-    assert {m["type"] for m in members} == {"user", "service_account", "invitation"}
+    assert {m["type"] for m in members} == {"user", "service_account", "team", "invitation"}
     assert all(set(m) == {"id", "type", "user", "team", "invitation", "roles"} for m in members)
     admin_role = await pro.role_id("Organization Admin")
     admins = (await pro.get(f"/organizations/{org_id}/members", params={"role_id": admin_role})).json()

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Body, Header, Query, Request
 from . import pro_lookup as lookup
 from .pro_auth import Caller, CallerDep, runtime
 from .pro_errors import invalid
-from .pro_rbac import workspace_action_allowed
+from .pro_rbac import Access, workspace_action_allowed
 from .pro_state import Workspace
 
 Json = dict[str, Any]
@@ -49,8 +49,6 @@ def _workspace_for_rbac(caller: Caller, server_id: str | None) -> Workspace:
 
 
 def _subject_role(caller: Caller, ws: Workspace, user_id: str) -> str | None:
-    from .pro_rbac import Access
-
     user = caller.store.users.get(user_id)
     if user is None or not user.is_active:
         return None

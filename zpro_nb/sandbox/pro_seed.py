@@ -467,6 +467,8 @@ class _Seeder:
         for index, team in enumerate(ml_teams):
             for ws in self.rng.sample(ml_workspaces, k=min(2, len(ml_workspaces))):
                 self.assign(ml.id, ws_roles[(index + 1) % len(ws_roles)], "team", team.id, ws.id)
+        # One team holds an organization role too, so member lists show a team entry.
+        self.assign(ml.id, ORG_MEMBER, "team", ml_teams[2].id)
         for team in research_teams:
             self.assign(research.id, WS_DEVELOPER, "team", team.id, research_workspaces[0].id)
 
