@@ -59,7 +59,9 @@ class FrameSource:
         self.calls.append(f"workspaces:{organization}")
         return WORKSPACES.build([w for w in self.workspaces_ if w["organization"]["id"] == organization])
 
-    async def role_assignments(self, organization: str | None = None) -> pd.DataFrame:
+    async def role_assignments(
+        self, organization: str | None = None, *, progress: bool = True
+    ) -> pd.DataFrame:
         self.calls.append(f"role_assignments:{organization}")
         return ROLE_ASSIGNMENTS.build([a for a in self.assignments if a["organization_id"] == organization])
 

@@ -61,7 +61,9 @@ class ApiListSource:
 
         return WORKSPACES.build(await list_workspaces(self.client, organization_id=_required(organization)))
 
-    async def role_assignments(self, organization: str | None = None) -> pd.DataFrame:
+    async def role_assignments(
+        self, organization: str | None = None, *, progress: bool = True
+    ) -> pd.DataFrame:
         from ..api.pro.roles import list_role_assignments, list_roles
         from ..frames.pro import ROLE_ASSIGNMENTS
 

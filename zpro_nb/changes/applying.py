@@ -1,8 +1,10 @@
 """Running a plan: concurrently under the session's cap, stopping cleanly, resumable without repeats.
 
 Row states live on the plan's rows. A row whose request may have reached the server without an answer
-is marked *in doubt*; the next ``apply()`` re-reads the live state before touching such rows, so nothing
-is sent twice and a change that did land is still journaled (and therefore undoable).
+is marked *in doubt*. Every change here is one the server refuses to repeat (409 for a second
+assignment, membership or invitation; 404 for a second removal), so the next ``apply()`` simply sends
+it again: the server never makes it twice, and a refusal of an in-doubt row means our earlier request
+landed, so it is journaled as done (and stays undoable) rather than counted as "already".
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from .._core.errors import (
     ZProError,
 )
 from .change import Change
-from .planning import PlannedRow
+from .planning import Outcome, PlannedRow
 from .sending import send_change
 
 if TYPE_CHECKING:
@@ -51,12 +53,6 @@ async def apply_rows(plan: AsyncPlan, context: PlanContext, *, on_row: RowHook |
     if not todo:
         return
     actor = await context.who()
-    if any(r.in_doubt or r.outcome == "failed" for r in todo):
-        try:
-            await _recheck(plan, context, todo, actor)
-        except ZProError as exc:
-            raise _interrupted(plan, exc, "while re-reading the live state; nothing was sent") from exc
-        todo = [r for r in todo if r.outcome in ("not run", "failed")]
     gate = asyncio.Semaphore(max(1, context.width))
     stop: list[BaseException] = []
 
@@ -81,20 +77,23 @@ async def _apply_one(
 ) -> None:
     change = row.change
     assert change is not None
+    # Sent before without an answer? Then a repeat's 409 (or 404 on a removal) is our own earlier
+    # request having landed: every change here answers a repeat that way, so resending is safe.
+    resent = row.in_doubt
     row.in_doubt = True
     try:
         answer = await send_change(context.client, change)
     except Conflict as exc:
         if not change.adds:
             _settle(row, "failed", exc.message or str(exc))
-        elif _earlier_attempt_landed(exc):
+        elif resent or _earlier_attempt_landed(exc):
             _record_done(row, change, plan, context, actor, "an earlier attempt landed; its answer was lost")
         else:
             _settle(row, "already", f"already in place ({exc.message})")
     except NotFound as exc:
         if change.adds:
             _settle(row, "failed", exc.message or str(exc))
-        elif _earlier_attempt_landed(exc):
+        elif resent or _earlier_attempt_landed(exc):
             _record_done(row, change, plan, context, actor, "an earlier attempt landed; its answer was lost")
         else:
             _settle(row, "already", f"already gone ({exc.message})")
@@ -131,42 +130,14 @@ def _record_done(
     _settle(row, "done", note)
 
 
-def _settle(row: PlannedRow, outcome: str, reason: str) -> None:
-    row.outcome = outcome  # type: ignore[assignment]
+def _settle(row: PlannedRow, outcome: Outcome, reason: str) -> None:
+    row.outcome = outcome
     row.reason = reason
     row.in_doubt = False
 
 
 def _source(plan: AsyncPlan) -> str:
     return "undo" if plan.kind == "undo" else "plan"
-
-
-async def _recheck(plan: AsyncPlan, context: PlanContext, rows: list[PlannedRow], actor: str) -> None:
-    from .plan import load_state
-
-    state = await load_state(context.source, [r.change for r in rows if r.change is not None])
-    for row in rows:
-        change = row.change
-        if change is None or not state.in_place(change):
-            continue
-        if row.in_doubt:
-            # our earlier request landed although its answer was lost: it is ours, so journal it
-            if change.kind == "invite_user":
-                invitation = state.pending_invitation(change.organization_id, change.email)
-                if invitation is not None:
-                    change = replace(change, invitation_id=invitation.id)
-                    row.change = change
-            entry = context.journal.record(
-                change,
-                actor=actor,
-                source=_source(plan),
-                plan_id=plan.id,
-                note="confirmed after a lost answer",
-            )
-            row.journal_id = entry.id
-            _settle(row, "done", "confirmed after a lost answer")
-        else:
-            _settle(row, "already", "already in place when re-checked")
 
 
 def _interrupted(plan: AsyncPlan, cause: BaseException, when: str = "") -> ApplyInterrupted:

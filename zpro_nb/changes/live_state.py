@@ -30,7 +30,9 @@ class ListSource(Protocol):
     async def team_members(self, team: str) -> pd.DataFrame: ...
     async def roles(self, organization: str | None = None, level: str | None = None) -> pd.DataFrame: ...
     async def workspaces(self, organization: str | None = None) -> pd.DataFrame: ...
-    async def role_assignments(self, organization: str | None = None) -> pd.DataFrame: ...
+    async def role_assignments(
+        self, organization: str | None = None, *, progress: bool = True
+    ) -> pd.DataFrame: ...
     async def invitations(self, organization: str | None = None) -> pd.DataFrame: ...
 
 
@@ -265,7 +267,8 @@ async def read_live_state(
             source.workspaces(organization=org.id),
         ]
         if assignments:
-            calls.append(source.role_assignments(organization=org.id))
+            # no progress bar: planning reads several organizations at once and says what it found
+            calls.append(source.role_assignments(organization=org.id, progress=False))
         if invitations:
             calls.append(source.invitations(organization=org.id))
         frames = await asyncio.gather(*calls)

@@ -9,6 +9,7 @@ journal per session.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .._core.errors import ZProError
@@ -124,7 +125,10 @@ class AsyncChangesMixin:
         """Plan already-resolved changes (what ``journal.undo`` builds), diffed against the live state."""
         context = self._plan_context()
         state = await load_state(context.source, changes)
-        rows = [PlannedRow(number, {}, change=change) for number, change in enumerate(changes, start=1)]
+        rows = [
+            PlannedRow(number, {}, change=_with_invitation_id(change, state))
+            for number, change in enumerate(changes, start=1)
+        ]
         diff_rows(rows, state)
         return AsyncPlan(kind, rows, context)
 
@@ -169,3 +173,11 @@ class ChangesMixin:
         from .._core.loop import run_sync
 
         return Plan(run_sync(self.aio.plan_changes(changes, kind=kind)))
+
+
+def _with_invitation_id(change: Change, state: LiveState) -> Change:
+    """Cancelling needs the invitation's id; an invite journaled without one finds it by email."""
+    if change.kind != "cancel_invitation" or change.invitation_id:
+        return change
+    invitation = state.pending_invitation(change.organization_id, change.email)
+    return replace(change, invitation_id=invitation.id) if invitation else change
