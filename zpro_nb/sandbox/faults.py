@@ -4,8 +4,8 @@ Per request, in order: added latency (fixed + jitter), a per-token rate limit (4
 random throttling (429), random 500/502/503 answers, dropped connections, and lost responses
 (the handler runs, then the answer is dropped: the change happened but the client never hears).
 
-The dice come from their own RNG (``fault_seed``) and every request rolls the same dice in the
-same order, so a given ``fault_seed`` replays the same faults whatever the settings.
+The dice come from their own RNG (``fault_seed``); while any fault is on, every faultable request
+rolls the same six dice in the same order, so a given ``fault_seed`` replays the same faults.
 
 Dropping a connection: over real HTTP (uvicorn's h11 protocol) we close the socket without a byte
 of answer; clients see "server disconnected". In-process there is no socket, so we raise
