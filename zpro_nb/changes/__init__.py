@@ -1,9 +1,18 @@
 """Bulk changes from a spreadsheet: plan, review, apply, journal, undo.
 
-``s.plan_role_assignments(sheet)`` (and ``plan_team_members``, ``plan_invitations``) reads a CSV or a
-DataFrame, checks every row against the live state and returns a :class:`Plan` to review;
-``plan.apply()`` makes the changes; ``s.journal`` records every change and ``s.journal.undo(...)``
-reverses them.
+    plan = s.plan_role_assignments("onboarding.csv")   # user|team, role, workspace[, action, organization]
+    plan                                               # the table: to add / to remove / already / error
+    str(plan)                                          # "12 to add, 3 to remove, 5 already in place, 0 errors"
+    plan.apply()                                       # per-row results: done / already / failed (+ reason)
+    s.journal                                          # every change made through the session
+    s.journal.to_jsonl("changes.jsonl")
+    s.journal.undo(plan=plan)                          # the reverse plan, to review; confirm=True applies it
+
+``plan_team_members`` (team, user[, action add/remove]) and ``plan_invitations`` (email, role[, action
+invite/cancel]) work the same way. Sheets are CSV paths, CSV text or bytes, file objects or DataFrames.
+Every problem is reported on its spreadsheet row (the header is row 1) with the fix; a plan with errors
+cannot be applied. ``apply()`` stops cleanly on an expired token, a lost connection or Ctrl-C, and the
+next ``apply()`` does the rest without repeating anything.
 """
 
 from .applying import ApplyInterrupted
