@@ -2,7 +2,7 @@
 
     plan = s.plan_role_assignments("onboarding.csv")   # user|team, role, workspace[, action, organization]
     plan                                               # the table: to add / to remove / already / error
-    str(plan)                                          # "12 to add, 3 to remove, 5 already in place, 0 errors"
+    str(plan)                                         # "12 to add, 3 to remove, 5 already in place, 0 errors"
     plan.apply()                                       # per-row results: done / already / failed (+ reason)
     s.journal                                          # every change made through the session
     s.journal.to_jsonl("changes.jsonl")
