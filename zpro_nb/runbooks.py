@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .session import Session
 
 __all__ = [
+    "HEADLESS_ENV",
     "KEY_ENV",
     "SANDBOX_URL_ENV",
     "TOKEN_ENV",
@@ -57,6 +58,8 @@ __all__ = [
     "redact_notebook",
     "secrets_from_environment",
     "start_sandbox_server",
+    "strip_ansi",
+    "write_notebook",
 ]
 
 TOKEN_ENV = "ZENML_PRO_API_TOKEN"
@@ -65,6 +68,10 @@ URL_ENV = "ZENML_PRO_API_URL"
 #: Set by ``zpro-nb lab`` and ``binder/start`` next to the sandbox's URL and admin token, so a
 #: runbook can tell "signed in to a sandbox server" from "signed in to a real organization".
 SANDBOX_URL_ENV = "ZPRO_NB_SANDBOX_URL"
+
+#: Set by :func:`execute_notebook` in the kernel's environment: nobody watches a headless run, so
+#: runbooks skip progress bars (their half-drawn text would only clutter the report).
+HEADLESS_ENV = "ZPRO_NB_HEADLESS"
 
 #: Environment variables whose values are secrets: scrubbed from executed notebooks and reports.
 SECRET_ENV = (TOKEN_ENV, KEY_ENV, "ZENML_STORE_API_KEY", "ZENML_STORE_API_TOKEN", "ZENML_STORE_PASSWORD")
@@ -94,6 +101,8 @@ class Banner:
     mode: Literal["sandbox", "real"]
     api_url: str
     message: str
+    #: False in a headless run (``zpro-nb run``): pass it as ``progress=`` to long calls
+    interactive: bool = True
 
     @property
     def is_sandbox(self) -> bool:
@@ -104,7 +113,8 @@ class Banner:
         return f"[{self.mode.upper()}] {self.message}"
 
     def __repr__(self) -> str:
-        return f"Banner(mode={self.mode!r}, api_url={self.api_url!r})"
+        # The plain-text form (terminals, text reports) must say sandbox or real just as loudly.
+        return str(self)
 
     def _repr_html_(self) -> str:
         # Sandbox in calm blue, real in amber: the difference must be visible at a glance.
@@ -139,13 +149,14 @@ def open_session(**sandbox_options: Any) -> tuple[Session, Banner]:
     """
     from .session import connect, open_sandbox_session
 
+    interactive = os.environ.get(HEADLESS_ENV) != "1"
     if not (os.environ.get(TOKEN_ENV) or os.environ.get(KEY_ENV)):
         s = open_sandbox_session(**sandbox_options)
         message = (
             f"No token configured ({TOKEN_ENV} or {KEY_ENV}): this runbook runs on the in-process "
             "sandbox. Nothing here touches a real organization."
         )
-        return s, Banner("sandbox", s.api_url, message)
+        return s, Banner("sandbox", s.api_url, message, interactive)
 
     s = connect()
     url = s.api_url
@@ -155,11 +166,11 @@ def open_session(**sandbox_options: Any) -> tuple[Session, Banner]:
             f"No token configured: runbooks run on the sandbox at {url}. "
             "Nothing here touches a real organization."
         )
-        return s, Banner("sandbox", url, message)
+        return s, Banner("sandbox", url, message, interactive)
     me = s.whoami()
     who = me.get("email") or me.get("username") or me.get("name") or "?"
     message = f"Signed in to {url} as {who}. Changes made by this runbook are real."
-    return s, Banner("real", url, message)
+    return s, Banner("real", url, message, interactive)
 
 
 # --------------------------------------------------------------------------------------------
@@ -432,7 +443,7 @@ def execute_notebook(
     t0 = time.perf_counter()
     failure: CellFailure | None = None
     try:
-        client.execute()
+        client.execute(env={**os.environ, HEADLESS_ENV: "1"})
     except CellExecutionError as exc:
         failure = _failure_from(nb, current[0] if current else None, exc)
     except (CellTimeoutError, DeadKernelError) as exc:

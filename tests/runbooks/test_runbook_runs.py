@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import nbformat
 import pytest
 from notebook_files import NOTEBOOKS, ROOT, ZPRO_NB, all_text
 
@@ -22,42 +23,44 @@ def sandbox_http() -> Iterator[SandboxServer]:
     assert server.process.returncode == 0
 
 
-def run(path: Path, **parameters: object) -> str:
+def run(path: Path, **parameters: object) -> nbformat.NotebookNode:
     result = execute_notebook(path, parameters, timeout=180)
     assert result.ok, result.failure.report() if result.failure else ""
     # Figures for the report: how long each runbook takes on the sandbox.
     print(f"{path.name}: {result.seconds:.1f} s")
-    return all_text(result.notebook)
+    return result.notebook
+
+
+def images(nb: nbformat.NotebookNode) -> int:
+    return sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+
+
+# One run per runbook (kernels are the slow part), with parameters that exercise each one.
+IN_PROCESS = {
+    "00-quick-start": ({"status": "available"}, ["acme-ml", "production"], ["legacy-batch"], 0),
+    "01-workspace-inventory": ({}, ["production", "without a run in 30 days"], [], 1),
+    "02-access-audit": ({"stale_days": 30}, ["Workspace Admin", "unanswered for more than 30 days"], [], 1),
+    "05-rotate-api-keys": ({"older_than_days": 30}, ["Dry run:", "would be rotated"], ["Rotated"], 0),
+}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_runs_on_the_in_process_sandbox_without_a_token(path: Path) -> None:
-    text = run(path)
+    parameters, present, absent, charts = IN_PROCESS.get(path.stem, ({}, [], [], 0))
+    nb = run(path, **parameters)
+    text = all_text(nb)
     assert "SANDBOX" in text
     assert "No token configured" in text
-
-
-def test_quick_start_lists_the_sandbox_organizations_and_workspaces() -> None:
-    text = run(ROOT / "notebooks" / "00-quick-start.ipynb", status="available")
-    assert "acme-ml" in text
-    assert "production" in text
-    assert "legacy-batch" not in text  # deactivated, filtered out by the parameter
-
-
-def test_inventory_draws_its_chart() -> None:
-    result = execute_notebook(ROOT / "notebooks" / "01-workspace-inventory.ipynb", timeout=180)
-    assert result.ok, result.failure.report() if result.failure else ""
-    images = [
-        o for c in result.notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
-    ]
-    assert len(images) == 1
+    for expected in present:
+        assert expected in text
+    for unexpected in absent:
+        assert unexpected not in text  # e.g. the deactivated workspace, filtered out by status=
+    assert images(nb) == charts
+    assert "it/s]" not in text  # no half-drawn progress bars in a headless run
 
 
 def test_key_rotation_rotates_what_is_due_when_not_a_dry_run() -> None:
-    path = ROOT / "notebooks" / "05-rotate-api-keys.ipynb"
-    dry = run(path, older_than_days=30)
-    assert "Dry run:" in dry
-    wet = run(path, older_than_days=30, dry_run=False)
+    wet = all_text(run(ROOT / "notebooks" / "05-rotate-api-keys.ipynb", older_than_days=30, dry_run=False))
     rotated = re.search(r"Rotated (\d+) key\(s\)", wet)
     assert rotated is not None
     assert int(rotated.group(1)) > 0  # the seed holds keys older than 30 days
@@ -89,7 +92,7 @@ def test_a_token_without_the_sandbox_marker_counts_as_real(
     # The sandbox server stands in for a real organization: credentials set, no ZPRO_NB_SANDBOX_URL.
     monkeypatch.setenv("ZENML_PRO_API_URL", sandbox_http.url)
     monkeypatch.setenv("ZENML_PRO_API_KEY", sandbox_http.api_keys["admin"])
-    text = run(ROOT / "notebooks" / "00-quick-start.ipynb")
+    text = all_text(run(ROOT / "notebooks" / "00-quick-start.ipynb"))
     assert "REAL ORGANIZATION" in text
     assert f"Signed in to {sandbox_http.url} as admin" in text
     assert sandbox_http.api_keys["admin"] not in text
