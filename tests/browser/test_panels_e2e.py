@@ -99,6 +99,7 @@ def test_sign_in_create_workspace_and_assign_roles(
     run_cell(page, 2)  # s.login_panel()
     wait_for_output(page, ".zpro-login-token input")
     field = page.locator(".zpro-login-token input")
+    shoot(page, ".zpro-login-panel", "panel-login-paste.png", artifacts)
     field.fill(token)
     page.locator(".zpro-login-button").click()
     who = page.locator(".zpro-login-who")
@@ -138,6 +139,8 @@ def test_sign_in_create_workspace_and_assign_roles(
     members = page.locator(".zpro-role-members select")
     for email in people:
         search.fill(email)
+        # wait for the kernel's filtered list (the previous one also had a single option)
+        expect(members.locator("option", has_text=email)).to_have_count(1)
         expect(members.locator("option")).to_have_count(1)
         members.select_option(index=0)
         expect(page.locator(".zpro-role-chosen")).to_contain_text(email)
