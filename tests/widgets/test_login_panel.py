@@ -156,3 +156,18 @@ async def test_the_panel_works_from_a_running_event_loop(sandbox: Sandbox) -> No
     panel.token.value = sandbox.tokens["manager"]
     panel.sign_in.click()
     assert "<b>manager</b>" in panel.who.value
+
+
+def test_a_session_awaiting_a_token_signs_in_through_the_panel(sandbox: Sandbox) -> None:
+    session = sandbox.session("viewer")
+    session.aio.await_paste()  # what connect() does in a notebook when no credential is configured
+    panel = LoginPanel(session, scheduler=ManualScheduler())
+    assert not panel.signed_in
+    assert panel.paste_row.layout.display == "flex"
+    assert panel.countdown.value == ""
+
+    panel.token.value = sandbox.tokens["admin"]
+    panel.sign_in.click()
+    assert panel.signed_in
+    assert session.whoami()["username"] == "admin"
+    assert "zpro-expiry-ok" in panel.countdown.value

@@ -156,3 +156,36 @@ def test_closing_stops_the_polling(sandbox: Sandbox, admin: Session, scheduler: 
     panel.close()
     assert scheduler.pending == 0
     assert scheduler.advance(60) == 0
+
+
+def test_the_same_name_is_checked_again_in_another_organization(
+    sandbox: Sandbox, admin: Session, scheduler: ManualScheduler
+) -> None:
+    taken = next(w["name"] for w in sandbox.get("/workspaces", organization_id=sandbox.org_id("acme-ml")))
+    panel = panel_for(admin, scheduler)
+    panel.name.value = taken
+    scheduler.advance(0.4)
+    assert panel.create.disabled
+    panel.organization.value = "acme-research"
+    assert panel.create.disabled  # until the server has answered for the new organization
+    scheduler.advance(0.4)
+    assert f"{taken} is available" in panel.name_status.value
+    assert not panel.create.disabled
+
+
+def test_a_workspace_gone_while_deploying_is_reported_and_polling_ends(
+    sandbox: Sandbox, admin: Session, scheduler: ManualScheduler
+) -> None:
+    panel = WorkspacePanel(admin, scheduler=scheduler, poll_seconds=2.0, max_wait_seconds=6.0)
+    panel.name.value = "short-lived"
+    scheduler.advance(0.4)
+    panel.create.click()
+    admin.delete_workspace("short-lived")
+
+    scheduler.advance(2.0)
+    assert "Could not check the workspace (Not found" in panel.result.value
+    assert "still trying" in panel.result.value
+    scheduler.advance(4.0)
+    assert "gave up" in panel.result.value
+    assert "s.get_workspace(" in panel.result.value
+    assert scheduler.pending == 0

@@ -21,7 +21,7 @@ from zpro_nb._core.redaction import Secret
 
 from .expiry import ExpiryStatus, expiry_status
 from .panel import Panel
-from .plain_errors import plain_error
+from .plain_errors import USER_ERRORS, plain_error
 from .scheduling import Repeater, Scheduler, ThreadScheduler
 from .session_protocol import PanelSession
 from .theme import message
@@ -132,7 +132,7 @@ class LoginPanel(Panel):
             else:
                 self.session.login(token=value)
             self._show_signed_in()
-        except Exception as exc:
+        except USER_ERRORS as exc:
             # The field stays open for another try; a user signed in before stays shown.
             self.paste_row.layout.display = "flex"
             self.status.value = message(plain_error(exc), "error")

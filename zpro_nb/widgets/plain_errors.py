@@ -15,6 +15,10 @@ from zpro_nb._core.errors import (
 )
 from zpro_nb._core.redaction import redact_text
 
+#: What a panel shows inline: the server's refusals (the ZProError family) and refused input (ValueError:
+#: unknown names, a plan with errors). Anything else is a bug and propagates, so tests and users see it.
+USER_ERRORS: tuple[type[Exception], ...] = (ZProError, ValueError)
+
 _LEADS: tuple[tuple[type[ZProError], str], ...] = (
     (AuthenticationError, "Sign-in needed"),
     (PermissionDenied, "Not allowed"),

@@ -15,7 +15,7 @@ import ipywidgets as W
 import pandas as pd
 
 from .panel import Panel
-from .plain_errors import plain_error
+from .plain_errors import USER_ERRORS, plain_error
 from .session_protocol import PanelSession
 from .theme import message, table
 
@@ -153,7 +153,7 @@ class RolePanel(Panel):
                 workspaces = self.session.workspaces(organization=org)
                 for ws in sorted(str(n) for n in workspaces["name"].dropna()):
                     options.append((f"{org} / workspace {ws}", ("workspace", org, ws)))
-        except Exception as exc:
+        except USER_ERRORS as exc:
             self.status.value = message(plain_error(exc), "error")
         self.scope.options = options
 
@@ -168,7 +168,7 @@ class RolePanel(Panel):
             roles = self.session.roles(organization=org, level=level)
             self.role.options = sorted(str(n) for n in roles["name"].dropna())
             self._load_members(org)
-        except Exception as exc:
+        except USER_ERRORS as exc:
             self.status.value = message(plain_error(exc), "error")
 
     def _load_members(self, org: str) -> None:
@@ -255,7 +255,7 @@ class RolePanel(Panel):
             return
         try:
             plan = self.session.plan_role_assignments(self.sheet())
-        except Exception as exc:
+        except USER_ERRORS as exc:
             self.status.value = message(plain_error(exc), "error")
             self.plan_view.value = ""
             return
@@ -280,7 +280,7 @@ class RolePanel(Panel):
         self.status.value = message("Applying…", "info")
         try:
             result: pd.DataFrame = plan.apply()
-        except Exception as exc:
+        except USER_ERRORS as exc:
             # What was done stays done (the plan tracks each row); Apply again completes the rest.
             self.result_view.value = self._result_table(plan.results)
             self.status.value = message(plain_error(exc) + " Press Apply again to finish.", "error")

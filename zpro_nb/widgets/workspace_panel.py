@@ -17,7 +17,7 @@ from typing import Any
 import ipywidgets as W
 
 from .panel import Panel
-from .plain_errors import plain_error
+from .plain_errors import USER_ERRORS, plain_error
 from .scheduling import Debouncer, Repeater, Scheduler, ThreadScheduler
 from .session_protocol import PanelSession
 from .theme import link, message
@@ -110,7 +110,7 @@ class WorkspacePanel(Panel):
     def _load_organizations(self) -> None:
         try:
             orgs = self.session.organizations()
-        except Exception as exc:
+        except USER_ERRORS as exc:
             self.result.value = message(plain_error(exc), "error")
             return
         names = [str(n) for n in orgs["name"].dropna()] if "name" in orgs else []
@@ -150,7 +150,7 @@ class WorkspacePanel(Panel):
         name, org = self.name.value.strip(), self.organization.value
         try:
             self.session.validate_workspace_name(name, organization=org)
-        except Exception as exc:
+        except USER_ERRORS as exc:
             if self._is_current(generation):
                 self.name_status.value = message(plain_error(exc), "error")
             return
@@ -190,7 +190,7 @@ class WorkspacePanel(Panel):
                 description=self.description.value.strip() or None,
                 wait=False,
             )
-        except Exception as exc:
+        except USER_ERRORS as exc:
             with self._lock:
                 self._busy = False
                 self._valid = False
@@ -207,11 +207,18 @@ class WorkspacePanel(Panel):
         self._polls += 1
         try:
             workspace = self.session.get_workspace(str(self.workspace.id))
-        except Exception as exc:
-            self.result.value = message(
-                f"Could not check the workspace ({plain_error(exc)}); still trying.", "warn"
+        except USER_ERRORS as exc:
+            if self._polls < self._max_polls:
+                text = f"Could not check the workspace ({plain_error(exc)}); still trying."
+                self.result.value = message(text, "warn")
+                return True
+            self._finish()
+            text = (
+                f"Could not check the workspace ({plain_error(exc)}); gave up. "
+                f"Look it up later with s.get_workspace('{self.workspace.id}')."
             )
-            return self._polls < self._max_polls
+            self.result.value = message(text, "error")
+            return False
         self.workspace = workspace
         return self._show(workspace)
 
