@@ -68,7 +68,7 @@ def _lab_command(args: argparse.Namespace, root: Path) -> list[str]:
 
 
 def _lab(args: argparse.Namespace) -> int:
-    from .runbooks import KEY_ENV, SANDBOX_URL_ENV, TOKEN_ENV, URL_ENV, start_sandbox_server
+    from .runbooks import KEY_ENV, SANDBOX_URL_ENV, TOKEN_ENV, URL_ENV, die_with_parent, start_sandbox_server
 
     root = Path(args.dir) if args.dir else _default_notebook_dir()
     if not root.is_dir():
@@ -90,7 +90,9 @@ def _lab(args: argparse.Namespace) -> int:
         env.update(sandbox.environment("admin"))
         print(f"No token configured: runbooks run on the sandbox at {sandbox.url}", flush=True)
     try:
-        lab = subprocess.Popen(_lab_command(args, root), env=env, cwd=root, start_new_session=True)
+        lab = subprocess.Popen(
+            _lab_command(args, root), env=env, cwd=root, start_new_session=True, preexec_fn=die_with_parent
+        )
     except BaseException:
         if sandbox is not None:
             sandbox.stop()

@@ -49,6 +49,7 @@ __all__ = [
     "CellFailure",
     "RunResult",
     "SandboxServer",
+    "die_with_parent",
     "execute_notebook",
     "inject_parameters",
     "notebook_parameters",
@@ -509,6 +510,19 @@ class SandboxServer:
         self.stop()
 
 
+def die_with_parent() -> None:
+    """In a child process (``preexec_fn``): ask Linux to SIGTERM us when the parent dies.
+
+    Without it, a ``zpro-nb lab`` killed with SIGKILL (or an OOM kill) would leave the sandbox and
+    JupyterLab running, holding their ports. Elsewhere than Linux this does nothing.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def _drain(stream: IO[str], lines: queue.Queue[str | None]) -> None:
     # Keep reading after the first line so a chatty server never blocks on a full pipe.
     first = True
@@ -539,6 +553,7 @@ def start_sandbox_server(
         text=True,
         env=dict(os.environ if env is None else env),
         start_new_session=True,
+        preexec_fn=die_with_parent,
     )
     assert process.stdout is not None
     lines: queue.Queue[str | None] = queue.Queue()

@@ -193,3 +193,16 @@ def test_lab_with_a_token_starts_no_sandbox(tmp_path: Path) -> None:
     finally:
         assert stop(lab) == 0
     assert fake not in lab.output()
+
+
+def test_lab_killed_outright_takes_its_children_with_it(tmp_path: Path) -> None:
+    # SIGKILL leaves no chance to clean up; the children must still not outlive it (ports, memory).
+    lab = start_lab(tmp_path)
+    children = psutil.Process(lab.process.pid).children()
+    assert len(children) == 2  # the sandbox and JupyterLab
+    lab.process.kill()
+    lab.process.wait()
+    _gone, alive = psutil.wait_procs(children, timeout=60)
+    for child in alive:
+        child.kill()
+    assert alive == []
