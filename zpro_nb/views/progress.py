@@ -14,7 +14,8 @@ async def gather_with_progress(calls: Sequence[Awaitable[T]], *, desc: str, show
     from tqdm.auto import tqdm
 
     tasks = [asyncio.ensure_future(c) for c in calls]
-    with tqdm(total=len(tasks), desc=desc, disable=not show or not tasks, leave=False) as bar:
+    # ``delay``: a fan-out that finishes quickly shows no bar at all (no flicker, no log noise).
+    with tqdm(total=len(tasks), desc=desc, disable=not show or not tasks, leave=False, delay=1.0) as bar:
         for task in tasks:
             task.add_done_callback(lambda _t: bar.update(1))
         try:
