@@ -171,3 +171,13 @@ def test_a_session_awaiting_a_token_signs_in_through_the_panel(sandbox: Sandbox)
     assert panel.signed_in
     assert session.whoami()["username"] == "admin"
     assert "zpro-expiry-ok" in panel.countdown.value
+
+
+def test_closing_the_session_stops_the_countdown_at_the_next_tick(sandbox: Sandbox) -> None:
+    session = sandbox.session("viewer")
+    scheduler = ManualScheduler()
+    panel = LoginPanel(session, scheduler=scheduler)
+    session.close()
+    scheduler.advance(30)
+    assert panel.closed
+    assert scheduler.pending == 0

@@ -146,6 +146,9 @@ class LoginPanel(Panel):
     def _tick(self) -> bool:
         if self.closed:
             return False
+        if getattr(getattr(self.session, "transport", None), "closed", False):
+            self.close()  # the session was closed: nothing left to count down
+            return False
         self.refresh()
         return True
 
