@@ -13,6 +13,9 @@ step "project venv: $VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip
 "$VENV/bin/python" -m pip install -q -e ".[dev]"
 
+step "Debian's Chromium (for the browser tests)"
+bash scripts/install-chromium.sh >/dev/null
+
 step "real ZenML OSS server venv (for the contract tests)"
 ZPRO_OSS_VENV="$(bash scripts/oss-venv.sh)"
 export ZPRO_OSS_VENV
