@@ -37,6 +37,7 @@ from ._core.credentials import (
     resolve_pro_credentials,
 )
 from ._core.errors import NotFound, ValidationFailed
+from ._core.in_process import InProcessTransport
 from ._core.limits import Limits
 from ._core.loop import background_loop, run_sync
 from ._core.redaction import redact_text
@@ -1221,5 +1222,5 @@ def open_sandbox_session(
     return connect(
         url="http://sandbox.localhost",
         token=tokens[as_user],
-        transport=httpx.ASGITransport(app=app),
+        transport=InProcessTransport(app=app),
     )
