@@ -198,3 +198,23 @@ async def test_http_server_errors_and_throttling(sandbox_server: SandboxServer) 
         with _faults(sandbox_server, error_rate=1):
             failed = await client.get("/organizations")
         assert failed.status_code in (500, 502, 503)
+
+
+@pytest.mark.anyio
+async def test_error_statuses_choose_which_server_errors_are_injected() -> None:
+    app = create_app(SandboxConfig(error_rate=1.0, error_statuses=(503,)))
+    headers = {"Authorization": f"Bearer {app.state.demo_credentials['tokens']['admin']}"}
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox.localhost") as c:
+        statuses = {(await c.get("/organizations", headers=headers)).status_code for _ in range(20)}
+    assert statuses == {503}
+
+
+def test_error_statuses_are_checked_when_set_at_run_time() -> None:
+    from zpro_nb.sandbox.faults import FaultSettings
+
+    settings = FaultSettings()
+    with pytest.raises(ValueError, match="error_statuses"):
+        settings.update({"error_statuses": [418]})
+    settings.update({"error_statuses": [502, 504]})
+    assert settings.error_statuses == (502, 504)

@@ -32,8 +32,10 @@ class SandboxConfig:
     jitter_ms: float = 0.0
     #: per-token requests per second; excess requests get 429 with ``Retry-After``
     rate_limit: float | None = None
-    #: share of requests answered with 500/502/503 (chosen at random among the three)
+    #: share of requests answered with a server error, chosen at random among ``error_statuses``
     error_rate: float = 0.0
+    #: the server errors ``error_rate`` draws from (any of 500, 502, 503, 504)
+    error_statuses: tuple[int, ...] = (500, 502, 503)
     #: share of requests answered with 429 + ``Retry-After`` regardless of the rate limit
     throttle_rate: float = 0.0
     #: share of requests whose connection is dropped without an answer

@@ -34,11 +34,12 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 RATE_FIELDS = ("error_rate", "throttle_rate", "drop_rate", "lost_response_rate")
-SERVER_ERRORS = (
-    (500, "An unexpected error occurred."),
-    (502, "Bad Gateway"),
-    (503, "Service Unavailable"),
-)
+SERVER_ERROR_DETAILS = {
+    500: "An unexpected error occurred.",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
 
 
 class DroppedConnection(ConnectionResetError):
@@ -53,6 +54,7 @@ class FaultSettings:
     jitter_ms: float = 0.0
     rate_limit: float | None = None
     error_rate: float = 0.0
+    error_statuses: tuple[int, ...] = (500, 502, 503)
     throttle_rate: float = 0.0
     drop_rate: float = 0.0
     lost_response_rate: float = 0.0
@@ -71,7 +73,9 @@ class FaultSettings:
         if unknown:
             raise ValueError(f"Unknown fault fields: {', '.join(sorted(unknown))}.")
         for name, value in changes.items():
-            if name == "rate_limit":
+            if name == "error_statuses":
+                check_error_statuses(value)
+            elif name == "rate_limit":
                 if value is not None and (not isinstance(value, int | float) or value <= 0):
                     raise ValueError("rate_limit must be a positive number of requests per second, or null.")
             elif not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
@@ -79,12 +83,26 @@ class FaultSettings:
             elif name in RATE_FIELDS and value > 1:
                 raise ValueError(f"{name} is a share of requests between 0 and 1.")
         for name, value in changes.items():
-            setattr(self, name, None if value is None else float(value))
+            if name == "error_statuses":
+                self.error_statuses = tuple(int(v) for v in value)
+            else:
+                setattr(self, name, None if value is None else float(value))
 
     def any_active(self) -> bool:
         return bool(
             self.latency_ms or self.jitter_ms or self.rate_limit or any(getattr(self, f) for f in RATE_FIELDS)
         )
+
+
+def check_error_statuses(value: Any) -> None:
+    """``error_statuses`` is a non-empty list of server-error codes the sandbox knows how to answer."""
+    if (
+        not isinstance(value, list | tuple)
+        or not value
+        or any(isinstance(v, bool) or v not in SERVER_ERROR_DETAILS for v in value)
+    ):
+        known = ", ".join(str(code) for code in SERVER_ERROR_DETAILS)
+        raise ValueError(f"error_statuses must be a non-empty list drawn from {known}.")
 
 
 def skips_faults(path: str) -> bool:
@@ -180,7 +198,8 @@ class FaultInjector:
             await _answer(send, 429, "Minute request limit exceeded.", retry_after=1)
             return
         if error < s.error_rate:
-            status, detail = SERVER_ERRORS[int(error_kind * len(SERVER_ERRORS))]
+            status = s.error_statuses[int(error_kind * len(s.error_statuses))]
+            detail = SERVER_ERROR_DETAILS[status]
             await _answer(send, status, detail, retry_after=1 if status == 503 else None)
             return
         if drop < s.drop_rate:

@@ -19,6 +19,7 @@ import uvicorn
 
 from .app import create_app
 from .contracts import SandboxConfig
+from .faults import check_error_statuses
 
 LOOPBACK = "127.0.0.1"
 
@@ -28,6 +29,15 @@ def _share(text: str) -> float:
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError("a share of requests is between 0 and 1")
     return value
+
+
+def _error_statuses(text: str) -> tuple[int, ...]:
+    try:
+        statuses = tuple(int(part) for part in text.split(","))
+        check_error_statuses(statuses)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a comma-separated list drawn from 500, 502, 503, 504") from None
+    return statuses
 
 
 def _non_negative(text: str) -> float:
@@ -49,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jitter-ms", type=_non_negative, default=0.0)
     parser.add_argument("--rate-limit", type=float, default=None, help="requests per second per token")
     parser.add_argument("--error-rate", type=_share, default=0.0)
+    parser.add_argument(
+        "--error-statuses",
+        type=_error_statuses,
+        default=(500, 502, 503),
+        help="comma-separated server errors --error-rate draws from (default 500,502,503)",
+    )
     parser.add_argument("--throttle-rate", type=_share, default=0.0)
     parser.add_argument("--drop-rate", type=_share, default=0.0)
     parser.add_argument("--lost-response-rate", type=_share, default=0.0)
@@ -70,6 +86,7 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
         jitter_ms=args.jitter_ms,
         rate_limit=args.rate_limit,
         error_rate=args.error_rate,
+        error_statuses=args.error_statuses,
         throttle_rate=args.throttle_rate,
         drop_rate=args.drop_rate,
         lost_response_rate=args.lost_response_rate,
