@@ -51,7 +51,9 @@ from .api.pro import teams as teams_api
 from .api.pro import users as users_api
 from .api.pro import workspaces as ws_api
 from .api.pro.workspace_names import workspace_name_problem
+from .changes.session_methods import AsyncChangesMixin, ChangesMixin
 from .models.pro import Invitation, Organization, Role, RoleAssignment, Team, User, Workspace
+from .widgets.session_methods import PanelsMixin
 from .workspace_session import AsyncWorkspaceSession, WorkspaceSession, api_root
 
 if TYPE_CHECKING:
@@ -147,7 +149,7 @@ class _PasteField:
         return bundle() if callable(bundle) else None
 
 
-class AsyncSession:
+class AsyncSession(AsyncChangesMixin):
     """A signed-in connection to the ZenML Pro API (async). Create it with ``connect_async()``.
 
     ``pro`` is the ApiClient for the Pro API; ``transport`` is shared by every API the session
@@ -826,12 +828,15 @@ class AsyncSession:
         await self.aclose()
 
 
-class Session:
+class Session(ChangesMixin, PanelsMixin):
     """A signed-in connection to the ZenML Pro API. Create it with ``zpro_nb.connect()``.
 
     Every method runs the ``AsyncSession`` method of the same name (``aio``) on zpro_nb's private
     loop thread, so it works in scripts, in Jupyter and in widget callbacks alike.
     """
+
+    # Narrows the mixins' untyped ``aio`` so every twin keeps its return type.
+    aio: AsyncSession
 
     def __init__(self, aio: AsyncSession) -> None:
         self.aio = aio
