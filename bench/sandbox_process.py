@@ -10,17 +10,26 @@ import json
 import os
 import queue
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
+
+import httpx
 
 #: how long the sandbox may take to print its first line (the large scale seeds thousands of rows)
 STARTUP_TIMEOUT_S = 60.0
+#: a kept-alive request to /health slower than this means the server stalls its answers (see below)
+STALL_MS = 20.0
+#: the checkout's root, so ``-m bench.sandbox_nodelay`` resolves whatever the caller's directory
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,18 @@ class RunningSandbox:
         return self.tokens["admin"]
 
 
+def keepalive_ms(url: str, samples: int = 7) -> float:
+    """Median milliseconds of a ``/health`` round trip on one kept-alive connection."""
+    times = []
+    with httpx.Client(base_url=url, timeout=10.0) as client:
+        client.get("/health")  # opens the connection: the first request is not the one that stalls
+        for _ in range(samples):
+            started = time.perf_counter()
+            client.get("/health").raise_for_status()
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
 def _read_first_line(stream: IO[str], timeout_s: float) -> str | None:
     # readline() blocks with no timeout of its own; a thread lets a hung start fail instead of hang.
     lines: queue.Queue[str] = queue.Queue()
@@ -50,12 +71,18 @@ def _read_first_line(stream: IO[str], timeout_s: float) -> str | None:
 
 @contextmanager
 def sandbox_process(*flags: str) -> Iterator[RunningSandbox]:
-    """Start ``python -m zpro_nb.sandbox --port 0 *flags``, yield it, stop it with SIGTERM."""
+    """Start the sandbox server (``--port 0 *flags``) as a separate process, yield it, stop it with SIGTERM.
+
+    It runs through :mod:`bench.sandbox_nodelay` (``python -m zpro_nb.sandbox`` plus ``TCP_NODELAY``)
+    and must answer a kept-alive request within :data:`STALL_MS`, else the figures would measure a
+    TCP stall rather than the client.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ZENML_", "ZPRO_NB_"))}
     # stderr goes to a file, not a pipe: a chatty server must never block on a full pipe mid-benchmark.
     stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
-        [sys.executable, "-m", "zpro_nb.sandbox", "--port", "0", *flags],
+        [sys.executable, "-m", "bench.sandbox_nodelay", "--port", "0", *flags],
+        cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=stderr,
         text=True,
@@ -72,8 +99,15 @@ def sandbox_process(*flags: str) -> Iterator[RunningSandbox]:
             what = " ".join(flags) or "(no flags)"
             raise RuntimeError(f"sandbox {what} printed no JSON line; stderr: {tail!r}")
         info = json.loads(first)
+        url = str(info["url"]).rstrip("/")
+        stall = keepalive_ms(url)
+        if stall > STALL_MS:
+            raise RuntimeError(
+                f"the sandbox answers a kept-alive /health in {stall:.0f} ms: it stalls its answers "
+                "(Nagle + delayed ACK?), so its timings would not measure the client"
+            )
         yield RunningSandbox(
-            url=str(info["url"]).rstrip("/"),
+            url=url,
             tokens=dict(info["tokens"]),
             api_keys=dict(info.get("api_keys", {})),
             pid=proc.pid,
