@@ -60,7 +60,10 @@ def test_runs_on_the_in_process_sandbox_without_a_token(path: Path) -> None:
 
 
 def test_key_rotation_rotates_what_is_due_when_not_a_dry_run() -> None:
-    wet = all_text(run(ROOT / "notebooks" / "05-rotate-api-keys.ipynb", older_than_days=30, dry_run=False))
+    nb = run(ROOT / "notebooks" / "05-rotate-api-keys.ipynb", older_than_days=30, dry_run=False)
+    wet = all_text(nb)
+    assert "**********" in wet  # the new values, masked
+    assert "ZENKEY_" not in nbformat.writes(nb)  # never in clear anywhere in the executed notebook
     rotated = re.search(r"Rotated (\d+) key\(s\)", wet)
     assert rotated is not None
     assert int(rotated.group(1)) > 0  # the seed holds keys older than 30 days
