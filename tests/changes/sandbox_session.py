@@ -6,11 +6,9 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
 from zpro_nb._core.clock import SystemClock
+from zpro_nb._core.in_process import InProcessTransport
 from zpro_nb._core.retry import RetryPolicy
-from zpro_nb.changes.session_methods import AsyncChangesMixin, ChangesMixin
 from zpro_nb.sandbox import SandboxConfig, create_app
 from zpro_nb.session import AsyncSession, Session, connect, connect_async
 
@@ -34,12 +32,7 @@ class CountingApp:
     writes: list[tuple[str, str, int]] = field(default_factory=list)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        try:
-            await self._counted(scope, receive, send)
-        except ConnectionResetError as exc:
-            # In-process the sandbox raises where a server would hang up; over a socket httpx reports
-            # that as a RemoteProtocolError, so show the core the same thing here.
-            raise httpx.RemoteProtocolError("Server disconnected without sending a response.") from exc
+        await self._counted(scope, receive, send)
 
     async def _counted(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["method"] not in ("POST", "DELETE"):
@@ -55,14 +48,6 @@ class CountingApp:
 
     def count(self, method: str, fragment: str) -> int:
         return sum(1 for m, p, _ in self.writes if m == method and fragment in p)
-
-
-class _BulkAsyncSession(AsyncSession, AsyncChangesMixin):
-    """Stand-in until session.py inherits the mixins itself (then this subclass adds nothing)."""
-
-
-class _BulkSession(Session, ChangesMixin):
-    """Stand-in until session.py inherits the mixins itself."""
 
 
 def _policy() -> RetryPolicy:
@@ -92,12 +77,10 @@ async def async_session(sandbox: Sandbox, user: str = "admin") -> AsyncSession:
     aio = await connect_async(
         sandbox.token(user),
         url="http://sandbox.localhost",
-        transport=httpx.ASGITransport(app=sandbox.counter),
+        transport=InProcessTransport(app=sandbox.counter),
         clock=sandbox.clock,
         retry=_policy(),
     )
-    if not isinstance(aio, AsyncChangesMixin):
-        aio.__class__ = _BulkAsyncSession
     return aio
 
 
@@ -105,17 +88,8 @@ def sync_session(sandbox: Sandbox, user: str = "admin") -> Session:
     session = connect(
         sandbox.token(user),
         url="http://sandbox.localhost",
-        transport=httpx.ASGITransport(app=sandbox.counter),
+        transport=InProcessTransport(app=sandbox.counter),
         clock=sandbox.clock,
         retry=_policy(),
     )
-    return ensure_mixins(session)
-
-
-def ensure_mixins(session: Session) -> Session:
-    """The session with the bulk-change methods (a no-op once session.py inherits the mixins)."""
-    if not isinstance(session, ChangesMixin):
-        session.__class__ = _BulkSession
-    if not isinstance(session.aio, AsyncChangesMixin):
-        session.aio.__class__ = _BulkAsyncSession
     return session
