@@ -156,7 +156,8 @@ def _run(args: argparse.Namespace) -> int:
         if written:
             print(f"wrote {written}", file=sys.stderr)
         return 1
-    print(f"{path}: ran in {result.seconds:.1f} s" + (f"; wrote {written}" if written else ""))
+    where = {"sandbox": " on the sandbox", "real": " against the REAL organization", None: ""}[result.mode]
+    print(f"{path}: ran in {result.seconds:.1f} s{where}" + (f"; wrote {written}" if written else ""))
     return 0
 
 

@@ -81,6 +81,7 @@ PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_BANNER_MODE = re.compile(r'class="zpro-banner zpro-banner-(sandbox|real)"')
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -284,6 +285,16 @@ class RunResult:
     def ok(self) -> bool:
         """True when every cell ran without an error."""
         return self.failure is None
+
+    @property
+    def mode(self) -> Literal["sandbox", "real"] | None:
+        """What the runbook's banner said it ran on, or None when it showed no banner."""
+        for cell in self.notebook.cells:
+            for output in cell.get("outputs", []):
+                found = _BANNER_MODE.search(str(output.get("data", {}).get("text/html", "")))
+                if found:
+                    return "sandbox" if found.group(1) == "sandbox" else "real"
+        return None
 
 
 def strip_ansi(text: str) -> str:

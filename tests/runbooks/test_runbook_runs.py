@@ -81,6 +81,8 @@ def test_access_audit_report_over_http_with_a_token(sandbox_http: SandboxServer,
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
+    assert "02-access-audit.ipynb: ran in" in done.stdout
+    assert "on the sandbox; wrote report.html" in done.stdout
     report = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert re.search(r'<img [^>]*src="data:image/png;base64,', report)  # the heatmap
     assert f"runbooks run on the sandbox at {sandbox_http.url}" in report
@@ -95,7 +97,10 @@ def test_a_token_without_the_sandbox_marker_counts_as_real(
     # The sandbox server stands in for a real organization: credentials set, no ZPRO_NB_SANDBOX_URL.
     monkeypatch.setenv("ZENML_PRO_API_URL", sandbox_http.url)
     monkeypatch.setenv("ZENML_PRO_API_KEY", sandbox_http.api_keys["admin"])
-    text = all_text(run(ROOT / "notebooks" / "00-quick-start.ipynb"))
+    result = execute_notebook(ROOT / "notebooks" / "00-quick-start.ipynb", timeout=180)
+    assert result.ok, result.failure.report() if result.failure else ""
+    assert result.mode == "real"
+    text = all_text(result.notebook)
     assert "REAL ORGANIZATION" in text
     assert f"Signed in to {sandbox_http.url} as admin" in text
     assert sandbox_http.api_keys["admin"] not in text
