@@ -203,11 +203,7 @@ def _pick(
     elif names and len(names) <= 8:
         fix = "use one of: " + ", ".join(f"'{n}'" for n in names)
     else:
-        fix = (
-            f"check the spelling; s.{noun}s() lists the {noun}s"
-            if noun != "user"
-            else "check the spelling; s.users() lists the users"
-        )
+        fix = f"check the spelling; s.{noun}s() lists the {noun}s"
     raise Unknown(f"no {noun} called '{text}' was found", fix)
 
 
