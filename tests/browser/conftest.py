@@ -153,7 +153,9 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory, sandbox_server: Any) ->
         proc.wait()
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API runs an event loop on the main thread while it is open, which
+# breaks every later asyncio/anyio test in the same process; it must be gone when this module ends.
+@pytest.fixture(scope="module")
 def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A headless Chromium with a fresh profile that may reach 127.0.0.1 only."""
     from playwright.sync_api import sync_playwright
