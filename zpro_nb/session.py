@@ -704,7 +704,17 @@ class AsyncSession(AsyncChangesMixin):
         """Invite ``email`` into an organization with an organization-level role (name or id)."""
         org = await self._one_organization(organization)
         found = await self._role_record(role, org["id"], level="organization")
-        return await inv_api.create_invitation(self.pro, org["id"], email=email, role_id=found["id"])
+        invitation = await inv_api.create_invitation(self.pro, org["id"], email=email, role_id=found["id"])
+        await self.journal_change(
+            "invite_user",
+            organization_id=org["id"],
+            organization=org.get("name") or "",
+            role_id=found["id"],
+            role=found.get("name") or role,
+            email=email,
+            invitation_id=invitation.id,
+        )
+        return invitation
 
     async def _principal(
         self, user: str | None, team: str | None, organization: str | None
@@ -736,7 +746,11 @@ class AsyncSession(AsyncChangesMixin):
         """Give a user or team a role: a workspace role when ``workspace`` is given, else an
         organization role."""
         role_id, principal, ws_id = await self._assignment_target(role, user, team, workspace, organization)
-        return await roles_api.assign_role(self.pro, role_id, workspace_id=ws_id, **principal)
+        assignment = await roles_api.assign_role(self.pro, role_id, workspace_id=ws_id, **principal)
+        await self._journal_assignment(
+            "assign_role", role, role_id, principal, user, team, workspace, ws_id, organization
+        )
+        return assignment
 
     async def revoke_role(
         self,
@@ -749,6 +763,34 @@ class AsyncSession(AsyncChangesMixin):
         """Take a role away (same arguments as :meth:`assign_role`)."""
         role_id, principal, ws_id = await self._assignment_target(role, user, team, workspace, organization)
         await roles_api.revoke_role(self.pro, role_id, workspace_id=ws_id, **principal)
+        await self._journal_assignment(
+            "revoke_role", role, role_id, principal, user, team, workspace, ws_id, organization
+        )
+
+    async def _journal_assignment(
+        self,
+        kind: str,
+        role: str,
+        role_id: str,
+        principal: dict[str, str],
+        user: str | None,
+        team: str | None,
+        workspace: str | None,
+        workspace_id: str | None,
+        organization: str | None,
+    ) -> None:
+        # Recorded only after the server accepted the change, with the inverse the journal derives.
+        await self.journal_change(
+            kind,
+            role_id=role_id,
+            role=role,
+            workspace_id=workspace_id or "",
+            workspace=workspace or "",
+            organization=organization or "",
+            user=user or "",
+            team=team or "",
+            **principal,
+        )
 
     async def create_team(
         self, name: str, organization: str | None = None, description: str | None = None
@@ -762,13 +804,25 @@ class AsyncSession(AsyncChangesMixin):
     async def add_team_member(self, team: str, user: str, organization: str | None = None) -> None:
         """Add a user (username, email or id) to a team (name or id)."""
         found = await self._team_record(team, organization)
-        await teams_api.add_team_member(self.pro, found["id"], user_id=(await self._user_record(user))["id"])
+        user_id = (await self._user_record(user))["id"]
+        await teams_api.add_team_member(self.pro, found["id"], user_id=user_id)
+        await self._journal_membership("add_team_member", found, user_id, user)
 
     async def remove_team_member(self, team: str, user: str, organization: str | None = None) -> None:
         """Remove a user from a team."""
         found = await self._team_record(team, organization)
-        await teams_api.remove_team_member(
-            self.pro, found["id"], user_id=(await self._user_record(user))["id"]
+        user_id = (await self._user_record(user))["id"]
+        await teams_api.remove_team_member(self.pro, found["id"], user_id=user_id)
+        await self._journal_membership("remove_team_member", found, user_id, user)
+
+    async def _journal_membership(self, kind: str, team: dict[str, Any], user_id: str, user: str) -> None:
+        await self.journal_change(
+            kind,
+            team_id=team["id"],
+            team=team.get("name") or "",
+            user_id=user_id,
+            user=user,
+            organization_id=team.get("organization_id") or "",
         )
 
     async def deactivate_user(self, user: str) -> User:
