@@ -1137,7 +1137,10 @@ class Session(ChangesMixin, PanelsMixin):
         return run_sync(self.aio.inactive_users(days))
 
     def close(self) -> None:
-        """Close the connections."""
+        """Close the connections and this session's panels (their countdowns and pollers stop)."""
+        panels = sys.modules.get("zpro_nb.widgets.panel")
+        if panels is not None:  # no panel exists unless that module was loaded; never import ipywidgets here
+            panels.close_panels(self)
         run_sync(self.aio.aclose())
 
     def __enter__(self) -> Session:

@@ -181,3 +181,10 @@ def test_closing_the_session_stops_the_countdown_at_the_next_tick(sandbox: Sandb
     scheduler.advance(30)
     assert panel.closed
     assert scheduler.pending == 0
+
+
+def test_closing_the_session_closes_its_panels_at_once(sandbox: Sandbox) -> None:
+    session = sandbox.session("admin")
+    panel: Any = session.login_panel(scheduler=ManualScheduler())
+    session.close()
+    assert panel.closed  # the countdown stops now, not at its next tick

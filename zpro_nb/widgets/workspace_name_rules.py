@@ -1,32 +1,22 @@
-"""The Pro API's workspace-name rules, checked locally so the panel answers on every keystroke.
+"""The Pro API's workspace-name rules, worded for the panel, which checks them on every keystroke.
 
-The server stays the judge (``Session.validate_workspace_name`` asks it, debounced); this only
-spares a round trip for names the API would refuse anyway. Rules (reference pro-api.md §2, and
-the sandbox's documented reading of the dashboard): 1-50 characters of lowercase letters, digits
-and hyphens, starting and ending with a letter or digit.
+The rules themselves live once, in :mod:`zpro_nb.api.pro.workspace_names` (the same check
+``Session.validate_workspace_name`` runs before asking the server); this module only phrases them
+as sentences for a form. The server stays the judge: the panel asks it too, debounced.
 """
 
 from __future__ import annotations
 
-import re
-
-MAX_LENGTH = 50
-_ALLOWED = re.compile(r"[a-z0-9-]*")
+from ..api.pro.workspace_names import MAX_LENGTH
+from ..api.pro.workspace_names import workspace_name_problem as _rule_problem
 
 
 def workspace_name_problem(name: str) -> str | None:
     """What is wrong with ``name`` in plain words, or ``None`` when the API's rules accept it."""
     if not name:
         return "Enter a name."
-    if len(name) > MAX_LENGTH:
-        return f"A workspace name has at most {MAX_LENGTH} characters (this one has {len(name)})."
-    if not _ALLOWED.fullmatch(name):
-        bad = sorted({c for c in name if not re.fullmatch(r"[a-z0-9-]", c)})
-        shown = " ".join(repr(c) for c in bad[:5])
-        return f"Use lowercase letters, digits and hyphens only (not {shown})."
-    if name.startswith("-") or name.endswith("-"):
-        return "A workspace name starts and ends with a letter or digit."
-    return None
+    problem = _rule_problem(name)
+    return None if problem is None else problem[0].upper() + problem[1:] + "."
 
 
 def display_name_from(name: str) -> str:
