@@ -3,12 +3,13 @@
 The notebook (``panels-e2e.ipynb``) opens a session on a sandbox served over HTTP; the test drives
 only the panels in the browser, then checks through the sandbox's API that everything happened,
 and that the pasted token reached neither the page nor the saved notebook. Screenshots of each
-panel go to ``artifacts/browser/`` and are copied into ``docs/img/`` for ``docs/panels.md``.
+panel go to ``artifacts/browser/``; with ZPRO_UPDATE_DOCS_SCREENSHOTS=1 they also refresh ``docs/img/``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import re
 import shutil
@@ -60,8 +61,10 @@ def open_notebook(page: Page, lab: LabServer) -> None:
 def shoot(page: Page, selector: str, name: str, artifacts: pathlib.Path) -> pathlib.Path:
     path = artifacts / name
     page.locator(selector).first.screenshot(path=str(path))
-    DOCS_IMG.mkdir(parents=True, exist_ok=True)
-    shutil.copy(path, DOCS_IMG / name)
+    # The docs' screenshots change on every run (ports, minutes left); refresh them only when asked.
+    if os.environ.get("ZPRO_UPDATE_DOCS_SCREENSHOTS") == "1":
+        DOCS_IMG.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, DOCS_IMG / name)
     return path
 
 
