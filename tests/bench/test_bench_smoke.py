@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.counting_transport import longest_chain  # noqa: E402
 from bench.report import Figure, failed_figure, render_table, write_json  # noqa: E402
 from bench.side_by_side import alternate  # noqa: E402
 
@@ -116,3 +117,11 @@ def test_side_by_side_alternates_abba() -> None:
     assert order == ["a", "b", "b", "a", "a", "b", "b", "a"]
     assert result.a == (1.0, 4.0, 5.0, 8.0)
     assert result.best_b == 2.0
+
+
+def test_longest_chain_counts_requests_that_ran_one_after_another() -> None:
+    # three waves: two overlapping calls, then one, then two overlapping again
+    spans = [(0.0, 1.0), (0.1, 1.1), (1.2, 2.0), (2.1, 3.0), (2.2, 3.1)]
+    assert longest_chain(spans) == 3
+    assert longest_chain([(0.0, 1.0)] * 16) == 1
+    assert longest_chain([]) == 0
