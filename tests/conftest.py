@@ -2,8 +2,9 @@
 
 import pytest
 
-# Shared fixtures that start real servers: the sandbox as a separate process, and a real ZenML OSS server.
-pytest_plugins = ["fixtures_sandbox", "fixtures_oss"]
+# Canary secrets searched for in every output (canary_plugin); shared fixtures that start real
+# servers: the sandbox as a separate process, and a real ZenML OSS server.
+pytest_plugins = ["canary_plugin", "fixtures_sandbox", "fixtures_oss"]
 
 
 @pytest.fixture

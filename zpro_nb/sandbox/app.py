@@ -96,6 +96,7 @@ def create_app(config: SandboxConfig, *, clock: SandboxClock | None = None) -> F
     app.include_router(workspace_router(bridge), prefix="/ws/{workspace_id}")
 
     demo_users = {name: store.users[user_id] for name, user_id in seeded.demo_user_ids.items()}
+    pro.admin_id = seeded.demo_user_ids["admin"]
     app.state.demo_credentials = {
         "tokens": {name: pro.issue_token(user)[0] for name, user in demo_users.items()},
         "api_keys": {name: seeded.api_keys[name] for name in demo_users},

@@ -42,6 +42,9 @@ SERVER_ERROR_DETAILS = {
 }
 
 
+FAULT_KINDS = ("delayed", "rate_limited", "throttled", "server_error", "dropped", "lost_response")
+
+
 class DroppedConnection(ConnectionResetError):
     """Raised in-process where a served sandbox would close the connection without an answer."""
 
@@ -179,6 +182,8 @@ class FaultInjector:
         self.rng = random.Random(seed)
         self.buckets = _TokenBuckets(clock)
         self.sleep = sleep
+        #: faults injected so far, per kind (``GET /_sandbox/faults/injected``)
+        self.injected: dict[str, int] = dict.fromkeys(FAULT_KINDS, 0)
 
     async def __call__(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or skips_faults(scope.get("path", "")) or not self.settings.any_active():
@@ -188,24 +193,30 @@ class FaultInjector:
         jitter, throttle, error, error_kind, drop, lost = (self.rng.random() for _ in range(6))
         delay_ms = s.latency_ms + jitter * s.jitter_ms
         if delay_ms > 0:
+            self.injected["delayed"] += 1
             await self.sleep(delay_ms / 1000.0)
         if s.rate_limit:
             wait = self.buckets.take(_client_key(scope), s.rate_limit)
             if wait is not None:
+                self.injected["rate_limited"] += 1
                 await _answer(send, 429, "Minute request limit exceeded.", retry_after=wait)
                 return
         if throttle < s.throttle_rate:
+            self.injected["throttled"] += 1
             await _answer(send, 429, "Minute request limit exceeded.", retry_after=1)
             return
         if error < s.error_rate:
+            self.injected["server_error"] += 1
             status = s.error_statuses[int(error_kind * len(s.error_statuses))]
             detail = SERVER_ERROR_DETAILS[status]
             await _answer(send, status, detail, retry_after=1 if status == 503 else None)
             return
         if drop < s.drop_rate:
+            self.injected["dropped"] += 1
             await drop_connection(send)
             return
         if lost < s.lost_response_rate:
+            self.injected["lost_response"] += 1
 
             async def swallow(message: Message) -> None:
                 return None

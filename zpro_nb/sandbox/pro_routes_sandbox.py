@@ -40,6 +40,19 @@ async def get_faults(caller: CallerDep, request: Request) -> Json:
     return _faults(request).as_dict()
 
 
+@router.get("/faults/injected", summary="How many faults of each kind were injected (sandbox-only)")
+async def get_injected_faults(caller: CallerDep, request: Request) -> dict[str, int]:
+    _require_sandbox_admin(caller)
+    counts: dict[str, int] = dict(request.app.fault_injector.injected)
+    return counts
+
+
+@router.get("/canaries", summary="How many requests the canary credentials authenticated (sandbox-only)")
+async def get_canary_uses(caller: CallerDep) -> dict[str, int]:
+    _require_sandbox_admin(caller)
+    return {"uses": caller.pro.canaries.uses}
+
+
 @router.put("/faults", summary="Change fault settings without a restart (sandbox-only)")
 async def put_faults(caller: CallerDep, request: Request, changes: Annotated[dict[str, Any], Body()]) -> Json:
     _require_sandbox_admin(caller)

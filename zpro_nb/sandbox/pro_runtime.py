@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+from .canaries import Canaries
 from .contracts import SandboxConfig
 from .pro_clock import SandboxClock
 from .pro_errors import credentials_not_valid
@@ -21,6 +22,9 @@ class ProRuntime:
     store: ProStore
     #: per-app signing secret: tokens of one sandbox never open another
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    #: canary credentials accepted as the demo admin (leak tests); ``admin_id`` is who they sign in as
+    canaries: Canaries = field(default_factory=Canaries.from_env, repr=False)
+    admin_id: str = ""
 
     def issue_token(self, user: User) -> tuple[str, int]:
         """A fresh access token for ``user`` and its lifetime in seconds."""
@@ -37,7 +41,9 @@ class ProRuntime:
 
     def user_for_credential(self, credential: str) -> User:
         """The active user behind a token or ``ZENPROKEY_`` key; 401 ``CredentialsNotValid`` otherwise."""
-        if credential.startswith(API_KEY_PREFIX):
+        if self.admin_id and self.canaries.matches(credential):
+            user_id = self.admin_id
+        elif credential.startswith(API_KEY_PREFIX):
             key = self.store.api_keys.get(key_digest(credential))
             if key is None or not key.active:
                 raise credentials_not_valid("The API key is not valid.")
