@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..._core.errors import ZProError
+from ..._core.errors import ServerError, TransportError, ZProError
 from ..._core.paging import fetch_offset_pages
 from ..._core.transport import ApiClient
 from ...models.pro import Workspace
@@ -12,6 +12,8 @@ from .records import as_object
 
 #: States a deployment ends in (``pending`` is the only one it passes through).
 SETTLED_STATES = frozenset({"available", "failed", "deactivated", "deleted", "not_initialized"})
+#: answers from a proxy in front of the service: the request may or may not have reached it
+GATEWAY_STATUSES = frozenset({502, 503, 504})
 
 
 class WorkspaceDeploymentFailed(ZProError):
@@ -64,8 +66,26 @@ async def create_workspace(
     body["display_name"] = display_name or name
     if description is not None:
         body["description"] = description
-    created = await client.post("/workspaces", json=body)
+    try:
+        created = await client.post("/workspaces", json=body)
+    except (TransportError, ServerError) as exc:
+        # No answer (or a gateway error) after the POST: the server may have created it anyway.
+        # A create is not idempotent, so look before sending it again, never create a second one.
+        if isinstance(exc, ServerError) and exc.status not in GATEWAY_STATUSES:
+            raise
+        found = await _find_by_name(client, organization_id, name)
+        if found is not None:
+            return found
+        created = await client.post("/workspaces", json=body)
     return Workspace.model_validate(as_object(created, "new workspace"))
+
+
+async def _find_by_name(client: ApiClient, organization_id: str, name: str) -> Workspace | None:
+    records = await list_workspaces(client, organization_id=organization_id, workspace_name=name)
+    for record in records:
+        if record.get("name") == name:
+            return Workspace.model_validate(record)
+    return None
 
 
 async def update_workspace(client: ApiClient, workspace_id: str, changes: dict[str, Any]) -> Workspace:
