@@ -273,6 +273,19 @@ class ProTokenAuth:
         """A pasted token cannot be refreshed."""
         return False
 
+    def refused_advice(self) -> str:
+        """What to say when the server refuses the token (its clock may be ahead of ours)."""
+        when = (
+            f"it expires at {_fmt_time(self.expires_at)} by its own claim"
+            if self.expires_at is not None
+            else "it carries no expiry time"
+        )
+        return (
+            f"Your ZenML Pro API token was refused ({when}; the server may count it expired or revoked). "
+            "To continue, get a new token and call s.login(token=...) (or s.login() to paste it), "
+            f"or use an API key (s.login(api_key=...) or {KEY_ENV}), which refreshes by itself."
+        )
+
     def __repr__(self) -> str:
         return f"ProTokenAuth({self.token!r})"
 

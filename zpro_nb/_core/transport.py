@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 
 from .clock import Clock, SystemClock
-from .errors import TransportError, ZProError, error_from_response
+from .errors import AuthenticationError, TransportError, ZProError, error_from_response
 from .limits import Limits
 from .notice import announce
 from .redaction import install_log_redaction, redact_text, redact_url
@@ -251,7 +251,8 @@ class Transport:
                 if policy.deadline is not None and elapsed + delay > policy.deadline:
                     give_up = True
             if give_up:
-                raise self._final_error(method, url, attempts, failure, last_http)
+                error = self._final_error(method, url, attempts, failure, last_http)
+                raise _with_auth_advice(error, api.auth)
 
             if delay > policy.announce_after:
                 if failure is not None:
@@ -335,6 +336,22 @@ class Transport:
         error = TransportError(message, method=method, url=url, attempts=attempts)
         error.last_status = status  # type: ignore[attr-defined]
         return error
+
+
+def _with_auth_advice(error: ZProError, auth: Auth | None) -> ZProError:
+    """A 401 from a credential that cannot refresh says how to go on (``s.login``), not just "refused"."""
+    advise = getattr(auth, "refused_advice", None)
+    if not isinstance(error, AuthenticationError) or advise is None:
+        return error
+    said = f"{error.exception_name}: {error.message}" if error.exception_name else error.message
+    return AuthenticationError(
+        f"{said.rstrip('.')}. {advise()}",
+        status=error.status,
+        method=error.method,
+        url=error.url,
+        request_id=error.request_id,
+        attempts=error.attempts,
+    )
 
 
 class ApiClient:
