@@ -435,7 +435,7 @@ def execute_notebook(
 
     # IPC sockets instead of TCP: the kernel is local anyway, and nobody else on the machine can
     # connect to a socket file in a private runtime folder.
-    sockets = tempfile.TemporaryDirectory(prefix="zpro-nb-kernel-")
+    sockets = tempfile.TemporaryDirectory(prefix="zpro-nb-kernel-", dir=_short_temp_dir())
     config = Config()
     config.KernelManager.transport = "ipc"
     config.KernelManager.ip = str(Path(sockets.name) / "ipc")
@@ -584,3 +584,15 @@ def start_sandbox_server(
         process.kill()
         process.wait()
         raise
+
+
+def _short_temp_dir() -> str | None:
+    """A temp folder short enough for Unix socket paths (about 100 bytes), else ``None`` (the default).
+
+    A deep TMPDIR, such as a CI checkout's own temp folder, makes ``<tmp>/zpro-nb-kernel-xxxx/ipc-4``
+    too long and the kernel fails to start with "File name too long".
+    """
+    default = tempfile.gettempdir()
+    if len(default) <= 40 or not Path("/tmp").is_dir():
+        return None
+    return "/tmp"

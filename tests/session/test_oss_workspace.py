@@ -69,10 +69,11 @@ def test_lists_match_the_real_server(
     assert sorted(frame["name"]) == sorted(i["name"] for i in held)
 
 
-def test_fresh_server_contents(ws: WorkspaceSession) -> None:
+def test_the_servers_defaults_are_listed(ws: WorkspaceSession) -> None:
+    # The server is shared with the contract tests, which add projects: check what it starts with.
     assert "default" in set(ws.users()["name"])
     assert set(ws.components()["type"]) >= {"orchestrator", "artifact_store"}
-    assert list(ws.projects()["name"]) == ["default"]
+    assert "default" in set(ws.projects()["name"])
     assert ws.whoami().name == "default"
 
 
