@@ -36,7 +36,7 @@ from ._core.credentials import (
     classify,
     resolve_pro_credentials,
 )
-from ._core.errors import NotFound, ValidationFailed
+from ._core.errors import NotFound
 from ._core.in_process import InProcessTransport
 from ._core.limits import Limits
 from ._core.loop import background_loop, run_sync
@@ -51,6 +51,7 @@ from .api.pro import teams as teams_api
 from .api.pro import users as users_api
 from .api.pro import workspaces as ws_api
 from .api.pro.workspace_names import workspace_name_problem
+from .arguments import InvalidArgument, require_number
 from .changes.session_methods import AsyncChangesMixin, ChangesMixin
 from .models.pro import Invitation, Organization, Role, RoleAssignment, Team, User, Workspace
 from .widgets.session_methods import PanelsMixin
@@ -590,7 +591,7 @@ class AsyncSession(AsyncChangesMixin):
         """
         problem = workspace_name_problem(name)
         if problem:
-            raise ValidationFailed(f"invalid workspace name {name!r}: {problem}")
+            raise InvalidArgument(f"invalid workspace name {name!r}: {problem}")
         org = await self._one_organization(organization)
         await orgs_api.validate_workspace_name(self.pro, org["id"], name)
         return name
@@ -613,7 +614,7 @@ class AsyncSession(AsyncChangesMixin):
         """
         problem = workspace_name_problem(name)
         if problem:
-            raise ValidationFailed(f"invalid workspace name {name!r}: {problem}")
+            raise InvalidArgument(f"invalid workspace name {name!r}: {problem}")
         org = await self._one_organization(organization)
         created = await ws_api.create_workspace(
             self.pro, name=name, organization_id=org["id"], display_name=display_name, description=description
@@ -855,12 +856,14 @@ class AsyncSession(AsyncChangesMixin):
         """Invitations unanswered for more than ``days``."""
         from .views import stale_invitations
 
+        require_number("days", days)
         return await stale_invitations(self, days, organization=organization)
 
     async def inactive_users(self, days: float = 90) -> pd.DataFrame:
         """Active users who have not signed in for ``days`` (or never)."""
         from .views import inactive_users
 
+        require_number("days", days)
         return await inactive_users(self, days)
 
     # --- lifecycle -----------------------------------------------------------------------------
@@ -1175,6 +1178,7 @@ def _new_session(
     timeout: float,
     loop: asyncio.AbstractEventLoop | None,
 ) -> AsyncSession:
+    require_number("request_timeout", timeout, strict=True)
     api_url = resolve_api_url(url)
     core = Transport(
         limits=Limits(max_concurrency, rate_limit, clock=clock),

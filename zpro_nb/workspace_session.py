@@ -23,7 +23,7 @@ import httpx
 
 from ._core.clock import Clock
 from ._core.credentials import Auth, StaticBearerAuth, WorkspaceLoginAuth
-from ._core.errors import AuthenticationError, NotFound
+from ._core.errors import AuthenticationError, NotFound, ValidationFailed
 from ._core.limits import Limits
 from ._core.loop import background_loop, run_sync
 from ._core.retry import RetryPolicy
@@ -34,6 +34,7 @@ from .api.workspace import resources as resources_api
 from .api.workspace import service_accounts as accounts_api
 from .api.workspace import users as users_api
 from .api.workspace.filters import filter_time, op
+from .arguments import InvalidArgument, require_name, require_number
 from .models.workspace import ApiKey, NewApiKey, ServiceAccount, WorkspaceObject, WorkspaceUser
 
 if TYPE_CHECKING:
@@ -284,27 +285,42 @@ class AsyncWorkspaceSession:
 
     async def get(self, resource: str, name_or_id: str) -> WorkspaceObject:
         """One project, pipeline, run, run template, stack, component, tag or secret by name or id."""
+        if resource not in resources_api.ENDPOINTS:
+            known = ", ".join(sorted(resources_api.ENDPOINTS))
+            raise InvalidArgument(f"resource must be one of {known}, not {resource!r}")
         try:
             return await resources_api.get_resource(self.client, resource, name_or_id)
         except NotFound:
-            listed = await resources_api.list_resource(self.client, resource, hydrate=False)
-            await self._lookup_failed(listed, name_or_id, resource.rstrip("s").replace("_", " "))
+            by_name = False
+        except ValidationFailed:
+            by_name = True  # 422: this path takes ids only (runs, pipelines ...) and a name is not one
+        # Outside the except blocks, so the server's answer does not trail the lookup's error.
+        listed = await resources_api.list_resource(self.client, resource, hydrate=False)
+        noun = resource.rstrip("s").replace("_", " ")
+        if not by_name:
+            await self._lookup_failed(listed, name_or_id, noun)
+        where = f" in workspace {self.name or self.server_url}"
+        found = lookup.resolve(listed, name_or_id, noun, where=where)
+        return await resources_api.get_resource(self.client, resource, str(found["id"]))
 
     # --- changes -------------------------------------------------------------------------------
 
     async def create_service_account(self, name: str, description: str | None = None) -> ServiceAccount:
         """Create a service account (admin only)."""
+        require_name("name", name)
         return await accounts_api.create_service_account(self.client, name=name, description=description)
 
     async def create_api_key(
         self, service_account: str, name: str, description: str | None = None
     ) -> NewApiKey:
         """Create an API key for a service account. The value is shown masked; ``.show_key()`` reveals it."""
+        require_name("name", name)
         account = await self.get_service_account(service_account)
         return await keys_api.create_api_key(self.client, account.id, name=name, description=description)
 
     async def rotate_api_key(self, service_account: str, key: str, retain_minutes: int = 0) -> NewApiKey:
         """Rotate a key: a new value (masked) now, the old one valid for ``retain_minutes`` more."""
+        require_number("retain_minutes", retain_minutes)
         account_id, current = await self._account_and_key(service_account, key)
         return await keys_api.rotate_api_key(
             self.client, account_id, current.id, retain_minutes=retain_minutes

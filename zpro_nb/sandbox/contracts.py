@@ -45,6 +45,50 @@ class SandboxConfig:
     #: seed of the fault dice, separate from the data seed so faults never change the data
     fault_seed: int = 1
 
+    def __post_init__(self) -> None:
+        # Refuse a bad setting here, naming it, rather than as a 500 on the first request.
+        problems = list(_config_problems(self))
+        if problems:
+            raise ValueError("bad sandbox setting: " + "; ".join(problems))
+
+
+#: the server errors ``error_rate`` can draw from
+KNOWN_ERROR_STATUSES = (500, 502, 503, 504)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def _config_problems(config: SandboxConfig) -> list[str]:
+    problems: list[str] = []
+    for name in ("seed", "fault_seed"):
+        if not isinstance(getattr(config, name), int) or isinstance(getattr(config, name), bool):
+            problems.append(f"{name} must be an integer")
+    if config.scale not in ("demo", "large"):
+        problems.append(f"scale must be 'demo' or 'large', not {config.scale!r}")
+    for name in ("workspace_ready_delay_s", "latency_ms", "jitter_ms"):
+        value = getattr(config, name)
+        if not _is_number(value) or value < 0:
+            problems.append(f"{name} must be a number >= 0, not {value!r}")
+    if not _is_number(config.token_lifetime_s) or config.token_lifetime_s <= 0:
+        problems.append(f"token_lifetime_s must be a number of seconds > 0, not {config.token_lifetime_s!r}")
+    if config.rate_limit is not None and (not _is_number(config.rate_limit) or config.rate_limit <= 0):
+        problems.append(f"rate_limit must be requests per second > 0, or None; not {config.rate_limit!r}")
+    for name in ("error_rate", "throttle_rate", "drop_rate", "lost_response_rate"):
+        value = getattr(config, name)
+        if not _is_number(value) or not 0 <= value <= 1:
+            problems.append(f"{name} is a share of requests between 0 and 1, not {value!r}")
+    statuses = config.error_statuses
+    if (
+        not isinstance(statuses, tuple | list)
+        or not statuses
+        or any(isinstance(v, bool) or v not in KNOWN_ERROR_STATUSES for v in statuses)
+    ):
+        known = ", ".join(map(str, KNOWN_ERROR_STATUSES))
+        problems.append(f"error_statuses must be a non-empty tuple drawn from {known}, not {statuses!r}")
+    return problems
+
 
 @dataclass(frozen=True)
 class ExternalIdentity:

@@ -15,6 +15,8 @@ _CHARACTERS = re.compile(r"[a-z0-9-]+")
 
 def workspace_name_problem(name: str) -> str | None:
     """What is wrong with ``name`` in plain words, or ``None`` when the rules accept it."""
+    if name is not None and not isinstance(name, str):
+        return f"a workspace name is text, not {type(name).__name__}"
     if not name:
         return "a workspace name cannot be empty"
     if len(name) > MAX_LENGTH:
