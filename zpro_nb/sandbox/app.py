@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from .contracts import SandboxConfig
 from .faults import FaultInjector, FaultSettings, Receive, Scope, Send
+from .openapi_errors import document_error_bodies
 from .pro_bridge import StoreBridge
 from .pro_clock import SandboxClock
 from .pro_errors import ProError, pro_error_handler
@@ -94,6 +95,7 @@ def create_app(config: SandboxConfig, *, clock: SandboxClock | None = None) -> F
     ):
         app.include_router(router)
     app.include_router(workspace_router(bridge), prefix="/ws/{workspace_id}")
+    document_error_bodies(app)
 
     demo_users = {name: store.users[user_id] for name, user_id in seeded.demo_user_ids.items()}
     pro.admin_id = seeded.demo_user_ids["admin"]
