@@ -34,6 +34,8 @@ DUMPS: dict[str, dict[str, list[str] | None]] = {
     "01-workspace-inventory": {"inventory": ["organization", "workspace", "status", "runs_last_30_days"]},
     "02-access-audit": {"matrix": None, "inactive_admins": ["username"], "stale": ["email", "role_name"]},
     "05-rotate-api-keys": {"due": ["service_account_name", "name"]},
+    # Last (sorted after the dry run): rotates for real, and its own last cell checks the read-back.
+    "05-rotate-api-keys@wet": {"due": ["service_account_name", "name"], "rotated": None},
 }
 
 
@@ -92,7 +94,12 @@ def expected(s: zpro_nb.Session, stem: str) -> dict[str, list[dict[str, str]]]:
     since = keys["last_rotated"].fillna(keys["created"])
     age = (pd.Timestamp.now(tz="UTC") - since).dt.days
     due = keys[keys["active"].fillna(False).astype(bool) & (age >= 30)]
-    return {"due": records(due, ["service_account_name", "name"])}
+    found = {"due": records(due, ["service_account_name", "name"])}
+    if stem.endswith("@wet"):
+        # every due key rotated once (the notebook's last cell checks each is young again)
+        rotated = due[["service_account_name", "name"]].sort_values(["service_account_name", "name"])
+        found["rotated"] = records(rotated.reset_index(drop=True), None)
+    return found
 
 
 @pytest.mark.parametrize("stem", sorted(DUMPS))
@@ -104,7 +111,14 @@ def test_runbook_gives_the_same_results_under_faults(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    nb = nbformat.read(str(NOTEBOOKS / f"{stem}.ipynb"), as_version=4)
+    notebook, _, variant = stem.partition("@")
+    nb = nbformat.read(str(NOTEBOOKS / f"{notebook}.ipynb"), as_version=4)
+    if variant == "wet":  # the rotated keys as a frame the dump can hold (values never, only names)
+        nb.cells.append(
+            nbformat.v4.new_code_cell(
+                "rotated = pd.DataFrame(sorted(new_keys), columns=['service_account_name', 'name'])"
+            )
+        )
     dump = tmp_path / "dump.json"
     nb.cells.append(nbformat.v4.new_code_cell(dump_cell(dump, DUMPS[stem])))
     copy = tmp_path / f"{stem}.ipynb"
@@ -119,7 +133,9 @@ def test_runbook_gives_the_same_results_under_faults(
     else:
         monkeypatch.setenv(TOKEN_ENV, canaries["token"])
     monkeypatch.setenv("HOME", str(tmp_path))
-    parameters = {"older_than_days": 30} if stem.startswith("05") else {}
+    parameters: dict[str, object] = {"older_than_days": 30} if stem.startswith("05") else {}
+    if variant == "wet":
+        parameters["dry_run"] = False
     result = execute_notebook(copy, parameters, timeout=240, cwd=tmp_path, secrets=[])
     assert result.ok, result.failure.report() if result.failure else ""
     executed = tmp_path / f"{stem}.executed.ipynb"
