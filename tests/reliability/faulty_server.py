@@ -9,7 +9,7 @@ import httpx
 FAULT_FLAGS = (
     "--latency-ms", "3",
     "--jitter-ms", "6",
-    "--rate-limit", "20",
+    "--rate-limit", "30",
     "--throttle-rate", "0.03",
     "--error-rate", "0.05",
     "--error-statuses", "502,503,504",

@@ -4,7 +4,9 @@ The runbooks run headless (nbclient) against a sandbox *server* started with lat
 limit, random 429s, 5 % gateway errors and dropped connections, signed in with the run's canary
 credentials. Each executed copy gets one extra cell that dumps the frames it built to JSON; the
 test compares them with the same calls made on a fault-free in-process sandbox of the same seed
-(same ids, names and roles). Nothing is scrubbed from the executed copies (``secrets=[]``), so a
+(same ids, names and roles). The runbooks that change things run applied too (03 onboards from
+the sample sheets, 04 offboards a user, 05 rotates keys): every row must end ``done``, and a
+read-back through the API (faults still on) shows nothing left to do. Nothing is scrubbed from the executed copies (``secrets=[]``), so a
 canary in any output would show.
 """
 
@@ -34,6 +36,9 @@ DUMPS: dict[str, dict[str, list[str] | None]] = {
     "01-workspace-inventory": {"inventory": ["organization", "workspace", "status", "runs_last_30_days"]},
     "02-access-audit": {"matrix": None, "inactive_admins": ["username"], "stale": ["email", "role_name"]},
     "05-rotate-api-keys": {"due": ["service_account_name", "name"]},
+    # Applied for real (after 02 has read the state): every row of every plan must end done.
+    "03-onboard-team@apply": {"outcomes": None},
+    "04-offboard-user@apply": {"outcomes": None, "left": None},
     # Last (sorted after the dry run): rotates for real, and its own last cell checks the read-back.
     "05-rotate-api-keys@wet": {"due": ["service_account_name", "name"], "rotated": None},
 }
@@ -102,6 +107,37 @@ def expected(s: zpro_nb.Session, stem: str) -> dict[str, list[dict[str, str]]]:
     return found
 
 
+SHEET = NOTEBOOKS / "data" / "onboard-team.csv"
+MEMBERS_SHEET = NOTEBOOKS / "data" / "onboard-team-members.csv"
+LEAVER = "noah.romero@acme.example"  # the offboarding runbook's default user
+OUTCOMES_CELL = """
+outcomes = pd.concat(
+    [p.results.assign(plan=n)[["plan", "row", "outcome"]] for n, p in plans.items()], ignore_index=True
+)
+if "after" in globals():
+    kinds = ("direct roles", "teams", "pending invitations")
+    left = pd.DataFrame([{"kind": k, "count": len(after[k])} for k in kinds])
+"""
+
+
+def applied_on_a_fresh_baseline(stem: str) -> dict[str, list[dict[str, str]]]:
+    """What the applying runbooks do without faults: the same plans, applied on a fresh sandbox."""
+    s = zpro_nb.sandbox()
+    try:
+        if stem.startswith("03"):
+            plans = {
+                "role assignments": s.plan_role_assignments(str(SHEET)),
+                "team memberships": s.plan_team_members(str(MEMBERS_SHEET)),
+            }
+            for name in ("team memberships", "role assignments"):
+                plans[name].apply()
+            frames = [p.results.assign(plan=n)[["plan", "row", "outcome"]] for n, p in plans.items()]
+            return {"outcomes": records(pd.concat(frames, ignore_index=True), None)}
+        return {}
+    finally:
+        s.close()
+
+
 @pytest.mark.parametrize("stem", sorted(DUMPS))
 def test_runbook_gives_the_same_results_under_faults(
     stem: str,
@@ -113,6 +149,8 @@ def test_runbook_gives_the_same_results_under_faults(
 ) -> None:
     notebook, _, variant = stem.partition("@")
     nb = nbformat.read(str(NOTEBOOKS / f"{notebook}.ipynb"), as_version=4)
+    if variant == "apply":  # every plan's rows and outcomes, and (04) what the person still holds
+        nb.cells.append(nbformat.v4.new_code_cell(OUTCOMES_CELL))
     if variant == "wet":  # the rotated keys as a frame the dump can hold (values never, only names)
         nb.cells.append(
             nbformat.v4.new_code_cell(
@@ -136,11 +174,18 @@ def test_runbook_gives_the_same_results_under_faults(
     parameters: dict[str, object] = {"older_than_days": 30} if stem.startswith("05") else {}
     if variant == "wet":
         parameters["dry_run"] = False
+    if variant == "apply":
+        parameters |= {"apply": True, "journal_path": str(tmp_path / "journal.jsonl")}
+    if notebook.startswith("03"):
+        parameters |= {"sheet": str(SHEET), "members_sheet": str(MEMBERS_SHEET)}
     result = execute_notebook(copy, parameters, timeout=240, cwd=tmp_path, secrets=[])
     assert result.ok, result.failure.report() if result.failure else ""
     executed = tmp_path / f"{stem}.executed.ipynb"
     nbformat.write(result.notebook, str(executed))  # kept for the canary scan at the end of the run
     got = json.loads(dump.read_text(encoding="utf-8"))
+    if variant == "apply":
+        check_applied(stem, got, faulty, canaries)
+        return
     want = expected(baseline, stem)
     for name, rows in want.items():
         assert canonical(got[name]) == canonical(rows), f"{stem}: {name} differs under faults"
@@ -162,3 +207,27 @@ def test_faults_were_really_injected_and_the_canaries_really_used(
     uses = admin_get(faulty.url, faulty.tokens["admin"], "/_sandbox/canaries")["uses"]
     print(f"requests authenticated with the canaries: {uses}")
     assert uses >= len(DUMPS)  # every runbook signed in with one (a key is exchanged once for a token)
+
+
+def check_applied(stem: str, got: dict[str, Any], faulty: SandboxServer, canaries: CanaryCredentials) -> None:
+    """Every row done (none failed, none left half-way), and the state read back says so."""
+    outcomes = {row["outcome"] for row in got["outcomes"]}
+    assert outcomes == {"done"}, f"{stem}: outcomes under faults: {outcomes}"
+    s = zpro_nb.connect(url=faulty.url, api_key=canaries.api_key)  # faults still on for the read-back
+    try:
+        if stem.startswith("03"):
+            want = applied_on_a_fresh_baseline(stem)
+            assert canonical(got["outcomes"]) == canonical(want["outcomes"])
+            again = [s.plan_role_assignments(str(SHEET)), s.plan_team_members(str(MEMBERS_SHEET))]
+            assert all(p.counts()["to add"] == 0 and p.counts()["to remove"] == 0 for p in again)
+        else:
+            assert {row["count"] for row in got["left"]} == {"0"}
+            assert len(got["outcomes"]) > 0
+            held = s.role_assignments(progress=False)
+            leaver = s.users(email=LEAVER)
+            if len(leaver):
+                assert not held["user_id"].isin(leaver["id"]).any()
+            assert LEAVER not in set(s.invitations(pending_only=True)["email"])
+        assert len(s.journal) == 0  # the read-back changed nothing
+    finally:
+        s.close()
