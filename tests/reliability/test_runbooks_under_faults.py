@@ -6,8 +6,8 @@ credentials. Each executed copy gets one extra cell that dumps the frames it bui
 test compares them with the same calls made on a fault-free in-process sandbox of the same seed
 (same ids, names and roles). The runbooks that change things run applied too (03 onboards from
 the sample sheets, 04 offboards a user, 05 rotates keys): every row must end ``done``, and a
-read-back through the API (faults still on) shows nothing left to do. Nothing is scrubbed from the executed copies (``secrets=[]``), so a
-canary in any output would show.
+read-back through the API (faults still on) shows nothing left to do. Nothing is scrubbed from
+the executed copies (``secrets=[]``), so a canary in any output would show.
 """
 
 from __future__ import annotations
