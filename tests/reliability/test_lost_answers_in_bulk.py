@@ -26,7 +26,7 @@ ROLES = ("Workspace Viewer", "Workspace Developer", "Workspace Contributor")
 
 
 async def held(app: object, key: str) -> list[tuple[str, str, str]]:
-    """(role, user email, workspace id) of every workspace-level user assignment, read raw, duplicates kept."""
+    """(role, email, workspace id) of every workspace-level user assignment, read raw, duplicates kept."""
     bearer = {"Authorization": f"Bearer {key}"}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=URL, headers=bearer) as c:  # type: ignore[arg-type]
         org_id = (await c.get(f"/organizations/{ORG}")).json()["id"]
