@@ -492,13 +492,15 @@ class AsyncSession(AsyncChangesMixin):
         from .views.progress import gather_with_progress
 
         orgs = await self._organizations_for(organization)
-        ws_records = await ws_api.list_workspaces(
-            self.pro, organization_id=orgs[0]["id"] if organization else None
+        # Workspaces, roles and the user are independent: one round trip for all of them.
+        ws_records, per_org, user_record = await asyncio.gather(
+            ws_api.list_workspaces(self.pro, organization_id=orgs[0]["id"] if organization else None),
+            asyncio.gather(*(roles_api.list_roles(self.pro, o["id"]) for o in orgs)),
+            self._user_record(user) if user else _none(),
         )
         ws_names = {w.get("id"): w.get("name") for w in ws_records}
         ws_id = dict(lookup.resolve(ws_records, workspace, "workspace"))["id"] if workspace else None
-        user_id = (await self._user_record(user))["id"] if user else None
-        per_org = await asyncio.gather(*(roles_api.list_roles(self.pro, o["id"]) for o in orgs))
+        user_id = user_record["id"] if user_record else None
         roles = [r for rs in per_org for r in rs if not ws_id or r.get("level") == "workspace"]
         per_role = await gather_with_progress(
             [roles_api.list_role_assignments(self.pro, r["id"], workspace_id=ws_id) for r in roles],
@@ -1189,6 +1191,11 @@ def _new_session(
         loop=loop,
     )
     return AsyncSession(core, api_url, allow_insecure=allow_insecure)
+
+
+async def _none() -> None:
+    """An awaitable standing in for a lookup that is not needed (keeps ``gather`` calls flat)."""
+    return None
 
 
 def connect(

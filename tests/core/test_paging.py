@@ -157,3 +157,42 @@ async def test_a_failing_page_fails_the_list(clock: ManualClock) -> None:
 def test_sizes_are_validated() -> None:
     with pytest.raises(ValueError, match="page_size"):
         asyncio.run(fetch_offset_pages(None, "/x", page_size=0))  # type: ignore[arg-type]
+
+
+class RoundCountingOffsetServer(OffsetServer):
+    """Counts how many rounds of requests a walk takes (requests in flight together form a round)."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__(total)
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:  # type: ignore[override]
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        self.in_flight -= 1
+        return super().__call__(request)
+
+
+async def test_long_offset_lists_are_read_in_waves(clock: ManualClock) -> None:
+    server = RoundCountingOffsetServer(2_000)
+    api = make_transport(server, clock).client("https://h", None)
+    got = await fetch_offset_pages(api, "/users")
+    assert got == server.data  # in order, complete, nothing from past the end
+    assert server.most_in_flight == 8  # waves of 1, 2, 4, then 8 pages at once
+    # 20 full pages + the empty one that ends it; the last wave may ask a few pages past the end
+    assert 21 <= len(server.queries) <= 21 + 7
+
+
+async def test_a_server_that_ignores_offset_does_not_loop_forever(clock: ManualClock) -> None:
+    data = items(100)
+    api = make_transport(lambda request: httpx.Response(200, json=data), clock).client("https://h", None)
+    assert await fetch_offset_pages(api, "/users") == data
+
+
+async def test_a_server_that_ignores_limit_gives_everything_once(clock: ManualClock) -> None:
+    data = items(250)
+    api = make_transport(lambda request: httpx.Response(200, json=data), clock).client("https://h", None)
+    assert await fetch_offset_pages(api, "/users") == data

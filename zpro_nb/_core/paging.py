@@ -33,6 +33,10 @@ def _shape_error(client: ApiClient, path: str, expected: str, got: Any) -> ZProE
     return ZProError(f"expected {expected}, got {type(got).__name__}", method="GET", url=client.url(path))
 
 
+#: how many offset pages may be asked for at once once a list has proved long
+MAX_OFFSET_PREFETCH = 8
+
+
 async def fetch_offset_pages(
     client: ApiClient,
     path: str,
@@ -43,22 +47,54 @@ async def fetch_offset_pages(
 ) -> list[dict[str, Any]]:
     """Every item of a Pro list endpoint (bare JSON arrays, ``offset``/``limit``, ``limit`` <= 100).
 
-    Stops at the first page shorter than asked for, or once ``max_items`` are in hand.
+    Bare arrays carry no total, so the end is the first page shorter than asked for. Page 1 goes
+    alone (most lists fit in it); while pages keep coming back full, the next ones are asked for
+    in waves of 2, 4, then up to 8 at once, so a long list costs a few round trips rather than one
+    per page. A wave stops at its first short page and never keeps what comes after it; at most a
+    few requests past the end are spent. Stops once ``max_items`` are in hand.
     """
     _check_sizes(page_size, max_items)
     limit = min(page_size, MAX_OFFSET_PAGE_SIZE)
+    base = dict(params or {})
     items: list[dict[str, Any]] = []
-    offset = 0
+    wave = 1
+    previous_first: Any = None
     while max_items is None or len(items) < max_items:
-        ask = limit if max_items is None else min(limit, max_items - len(items))
-        page = await client.get(path, {**(params or {}), "offset": offset, "limit": ask})
-        if not isinstance(page, list):
-            raise _shape_error(client, path, "a JSON array", page)
-        items.extend(page)
-        if len(page) < ask:
-            break
-        offset += len(page)
+        asks: list[tuple[int, int]] = []
+        offset = len(items)
+        while len(asks) < wave and (max_items is None or offset < max_items):
+            asks.append((offset, limit if max_items is None else min(limit, max_items - offset)))
+            offset += limit
+        pages = await _gather_all(
+            [client.get(path, {**base, "offset": off, "limit": ask}) for off, ask in asks]
+        )
+        for (_, ask), page in zip(asks, pages, strict=True):
+            if not isinstance(page, list):
+                raise _shape_error(client, path, "a JSON array", page)
+            first = page[0] if page else None
+            if page and first == previous_first:
+                # The same page again: the server ignores ``offset``; what came before is all of it.
+                return items if max_items is None else items[:max_items]
+            previous_first = first
+            items.extend(page[:ask])
+            if len(page) != ask:
+                # Short: the end. Longer than asked: the server ignored ``limit`` and sent it all.
+                if len(page) > ask:
+                    items.extend(page[ask:])
+                return items if max_items is None else items[:max_items]
+        wave = min(wave * 2, MAX_OFFSET_PREFETCH)
     return items if max_items is None else items[:max_items]
+
+
+async def _gather_all(calls: list[Any]) -> list[Any]:
+    """Run the page requests together; one failure cancels the rest and fails the list."""
+    tasks = [asyncio.ensure_future(call) for call in calls]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        raise
 
 
 def _check_envelope(client: ApiClient, path: str, page: Any) -> dict[str, Any]:
@@ -105,13 +141,7 @@ async def fetch_envelope_pages(
             result: list[dict[str, Any]] = body["items"]
             return result
 
-        tasks = [asyncio.ensure_future(page(n)) for n in range(2, last_page + 1)]
-        try:
-            pages = await asyncio.gather(*tasks)
-        except BaseException:
-            for task in tasks:  # one failed page fails the list; stop fetching the others
-                task.cancel()
-            raise
+        pages = await _gather_all([page(n) for n in range(2, last_page + 1)])
         for rest in pages:
             items.extend(rest)
     return items if max_items is None else items[:max_items]

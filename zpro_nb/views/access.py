@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from ..api.pro import teams as teams_api
 from .progress import gather_with_progress
 
 if TYPE_CHECKING:
@@ -24,9 +25,17 @@ async def access_table(
 ) -> pd.DataFrame:
     """One row per (user, workspace, role, via): ``via`` is ``direct`` or ``team <name>``.
 
-    Reads every organization's role assignments (one request per role) and the members of every
+    Reads every organization's role assignments (one list per role) and the members of every
     team that holds a workspace role, concurrently, with a progress bar.
     """
+    table, _ = await _access(session, organization, progress)
+    return table
+
+
+async def _access(
+    session: AsyncSession, organization: str | None, progress: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The access table and the workspaces it was read with (the matrix needs both)."""
     import pandas as pd
 
     assignments, workspaces = await gather_with_progress(
@@ -39,15 +48,23 @@ async def access_table(
     )
     scoped = assignments[assignments["workspace_id"].notna() & assignments["project_id"].isna()]
     team_ids = sorted({t for t in scoped["team_id"].dropna()})
+    # Team ids come from the assignments themselves: ask for their members directly, no name lookup.
     members = await gather_with_progress(
-        [session.team_members(team_id) for team_id in team_ids], desc="Reading team members", show=progress
+        [teams_api.list_team_members(session.pro, team_id) for team_id in team_ids],
+        desc="Reading team members",
+        show=progress,
     )
-    team_users: dict[str, list[dict[str, str]]] = {}
-    for team_id, frame in zip(team_ids, members, strict=True):
-        team_users[team_id] = [
-            {"user_id": _text(u), "username": _text(n), "email": _text(e)}
-            for u, n, e in zip(frame["user_id"], frame["username"], frame["email"], strict=True)
+    team_users: dict[str, list[dict[str, str]]] = {
+        team_id: [
+            {
+                "user_id": _text(u.get("id")),
+                "username": _text(u.get("username")),
+                "email": _text(u.get("email")),
+            }
+            for u in records
         ]
+        for team_id, records in zip(team_ids, members, strict=True)
+    }
     org_of = dict(zip(workspaces["id"], workspaces["organization_name"], strict=True))
     rows: list[dict[str, str]] = []
     for ra in scoped.to_dict("records"):
@@ -69,7 +86,7 @@ async def access_table(
             via = f"team {_text(ra['team_name']) or _text(ra['team_id'])}"
             rows += [{**who, **base, "via": via} for who in team_users.get(_text(ra["team_id"]), [])]
     table = pd.DataFrame(rows, columns=ACCESS_COLUMNS).astype("string")
-    return table.sort_values(["username", "workspace", "role", "via"], ignore_index=True)
+    return table.sort_values(["username", "workspace", "role", "via"], ignore_index=True), workspaces
 
 
 async def access_matrix(
@@ -82,8 +99,7 @@ async def access_matrix(
     """
     import pandas as pd
 
-    table = await access_table(session, organization=organization, progress=progress)
-    workspaces = await session.workspaces(organization=organization)
+    table, workspaces = await _access(session, organization, progress)
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)
     for user, workspace, role, via in zip(
         table["username"], table["workspace"], table["role"], table["via"], strict=True
