@@ -114,3 +114,17 @@ def test_module_entry_point_prints_help() -> None:
     assert "--ready-delay" in result.stdout
     with pytest.raises(json.JSONDecodeError):
         json.loads(result.stdout.splitlines()[0])
+
+
+def test_the_listening_socket_is_tcp_so_asyncio_turns_nagle_off() -> None:
+    # With Nagle's algorithm on, the second request on a connection waits for a delayed ACK (~40 ms);
+    # asyncio sets TCP_NODELAY only on IPPROTO_TCP sockets. Checking the option keeps this timing-free.
+    import socket as socket_module
+
+    from zpro_nb.sandbox.server import bind_loopback
+
+    sock = bind_loopback(0)
+    try:
+        assert sock.proto == socket_module.IPPROTO_TCP
+    finally:
+        sock.close()
