@@ -110,11 +110,15 @@ async def list_assignments(
     access = caller.access
     sees_all = access.sees_all(role.organization_id)
     wanted = {"user": user_id, "team": team_id, "invitation": invitation_id}
-    assignments = (store.assignments[i] for i in store.assignments_by_role.get(role.id, {}))
+    kind, principal_id = next(((k, v) for k, v in wanted.items() if v is not None), (None, None))
+    # Read only the indexed slice: a scoped query costs O(its result), not O(the role's assignments).
+    ids = store.role_assignment_ids(role.id, workspace_id, kind, principal_id)
+    assignments = (store.assignments[i] for i in ids)
     chosen = (
         ra
         for ra in assignments
-        if (workspace_id is None or ra.workspace_id == workspace_id)
+        if ra.role_id == role.id
+        and (workspace_id is None or ra.workspace_id == workspace_id)
         and (project_id is None or ra.project_id == project_id)
         and all(
             value is None or (ra.kind == kind and ra.principal_id == value) for kind, value in wanted.items()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -159,6 +160,10 @@ class ProStore:
         self.assignments_by_role: dict[str, dict[str, None]] = {}
         self.assignments_by_principal: dict[tuple[str, str], dict[str, None]] = {}
         self.assignments_by_workspace: dict[str, dict[str, None]] = {}
+        #: ``(role_id, workspace_id)`` -> assignments; ``workspace_id`` is None for organization scope.
+        #: A scoped ``/roles/{id}/assignments`` query reads only its own slice (a role can hold
+        #: thousands of assignments at large scale).
+        self.assignments_by_role_workspace: dict[tuple[str, str | None], dict[str, None]] = {}
         self.teams: dict[str, Team] = {}
         self.teams_by_org: dict[str, dict[str, None]] = {}
         self.teams_by_user: dict[str, dict[str, None]] = {}
@@ -267,6 +272,7 @@ class ProStore:
         self.assignments[ra.id] = ra
         self.assignments_by_key[ra.key] = ra.id
         self.assignments_by_role.setdefault(ra.role_id, {})[ra.id] = None
+        self.assignments_by_role_workspace.setdefault((ra.role_id, ra.workspace_id), {})[ra.id] = None
         self.assignments_by_principal.setdefault((ra.kind, ra.principal_id), {})[ra.id] = None
         if ra.workspace_id:
             self.assignments_by_workspace.setdefault(ra.workspace_id, {})[ra.id] = None
@@ -276,9 +282,36 @@ class ProStore:
         ra = self.assignments.pop(assignment_id)
         self.assignments_by_key.pop(ra.key, None)
         self.assignments_by_role.get(ra.role_id, {}).pop(ra.id, None)
+        scoped = self.assignments_by_role_workspace.get((ra.role_id, ra.workspace_id))
+        if scoped is not None:
+            scoped.pop(ra.id, None)
+            if not scoped:
+                # Dropped when empty so deleted roles and workspaces leave no keys behind.
+                del self.assignments_by_role_workspace[(ra.role_id, ra.workspace_id)]
         self.assignments_by_principal.get((ra.kind, ra.principal_id), {}).pop(ra.id, None)
         if ra.workspace_id:
             self.assignments_by_workspace.get(ra.workspace_id, {}).pop(ra.id, None)
+
+    def role_assignment_ids(
+        self,
+        role_id: str,
+        workspace_id: str | None = None,
+        kind: str | None = None,
+        principal_id: str | None = None,
+    ) -> Iterable[str]:
+        """The smallest indexed superset of a role's assignments in a scope or of one principal.
+
+        Ids come in creation order, like ``assignments_by_role``; the caller still applies every
+        filter (the principal index holds other roles' assignments too).
+        """
+        if workspace_id is not None:
+            return self.assignments_by_role_workspace.get((role_id, workspace_id), {})
+        by_role = self.assignments_by_role.get(role_id, {})
+        if kind is not None and principal_id is not None:
+            by_principal = self.assignments_by_principal.get((kind, principal_id), {})
+            if len(by_principal) < len(by_role):
+                return by_principal
+        return by_role
 
     def assignments_of(self, kind: str, principal_id: str) -> list[RoleAssignment]:
         ids = self.assignments_by_principal.get((kind, principal_id), {})
