@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Generic, Literal, TypeVar
 
 from fastapi import Query, Request
 
+from .list_order_cache import OrderCache
 from .workspace_errors import OSSError, filter_error
 
 E = TypeVar("E")
@@ -256,6 +257,12 @@ def _matches(actual: Any, cond: _Condition, kind: Kind) -> bool:
     return low_text.endswith(low_needle)
 
 
+def _cache_key(cond: _Condition) -> tuple[str, str, Hashable]:
+    # ``oneof`` values arrive as lists; everything else is already hashable.
+    value = tuple(cond.value) if isinstance(cond.value, list) else cond.value
+    return (cond.column, cond.op, value)
+
+
 def _sort_column(params: ListParams, specs: Mapping[str, FieldSpec[E]], filter_name: str) -> tuple[str, bool]:
     column, descending = params.sort_by, False
     head, sep, tail = params.sort_by.partition(":")
@@ -279,10 +286,14 @@ def page_of(
     params: ListParams,
     filter_name: str,
     sort_keys: Mapping[str, Callable[[E], Any]] | None = None,
+    cache: OrderCache[E] | None = None,
+    stamp: Hashable = None,
 ) -> tuple[list[E], dict[str, Any]]:
     """Filter, sort and cut one page; returns ``(page items, envelope without "items")``.
 
-    ``sort_keys`` adds sort-only columns (e.g. ``latest_run`` on pipelines).
+    ``sort_keys`` adds sort-only columns (e.g. ``latest_run`` on pipelines). With ``cache``, the
+    filtered and sorted order is kept under ``stamp`` (which must change whenever anything the
+    sort or the filters read changes) and the next page of the same query is only a slice.
     """
     if params.logical_operator not in ("and", "or"):
         raise filter_error(
@@ -298,21 +309,29 @@ def page_of(
         for name, value in params.raw
         if name in specs and name not in ("page", "size", "sort_by", "logical_operator", "hydrate")
     ]
-    selected = list(items)
-    if conditions:
-        combine = all if params.logical_operator == "and" else any
-        selected = [
-            item
-            for item in selected
-            if combine(_matches(specs[c.column].get(item), c, specs[c.column].kind) for c in conditions)
-        ]
     getter = extra[column].get if column in extra else specs[column].get
 
     def key(item: E) -> tuple[bool, Any]:
         value = getter(item)
         return (value is not None, value if value is not None else 0)
 
-    selected.sort(key=key, reverse=descending)
+    def ordered() -> list[E]:
+        selected = list(items)
+        if conditions:
+            combine = all if params.logical_operator == "and" else any
+            selected = [
+                item
+                for item in selected
+                if combine(_matches(specs[c.column].get(item), c, specs[c.column].kind) for c in conditions)
+            ]
+        selected.sort(key=key, reverse=descending)
+        return selected
+
+    if cache is None:
+        selected = ordered()
+    else:
+        query = (column, descending, params.logical_operator, tuple(_cache_key(c) for c in conditions))
+        selected = cache.order(stamp, query, ordered)
     total = len(selected)
     total_pages = max(1, math.ceil(total / params.size))
     if params.page > total_pages:

@@ -16,6 +16,7 @@ from .workspace_errors import exists, not_found
 from .workspace_filters import FieldSpec, ListParams, list_params, page_of
 from .workspace_models import (
     IN_PROGRESS,
+    NestedMemo,
     ProjectCreate,
     SecretCreate,
     TagCreate,
@@ -223,8 +224,17 @@ def add_resource_routes(router: APIRouter, service: WorkspaceService) -> None:
             "project": FieldSpec("uuid", lambda r: r.project_id, resolve=project, sortable=False),
             "user": FieldSpec("uuid", lambda r: r.user_id, resolve=user, sortable=False),
         }
-        page, envelope = page_of(state.runs.values(), fields, params, "PipelineRunFilter")
-        return _page([run_json(r, state, params.hydrate) for r in page], envelope)
+        page, envelope = page_of(
+            state.runs.values(),
+            fields,
+            params,
+            "PipelineRunFilter",
+            cache=state.run_orders,
+            stamp=state.runs_stamp(),
+        )
+        # Runs share a handful of stacks, pipelines and users: render each of those once per page.
+        nested: NestedMemo = {}
+        return _page([run_json(r, state, params.hydrate, nested) for r in page], envelope)
 
     @router.get("/api/v1/runs/{run_id}")
     async def get_run(caller: Auth, run_id: uuid.UUID, hydrate: bool = True) -> dict[str, Any]:

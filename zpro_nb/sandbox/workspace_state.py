@@ -9,10 +9,12 @@ from __future__ import annotations
 import random
 import secrets
 import uuid
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .contracts import ExternalIdentity
+from .list_order_cache import OrderCache, VersionedDict
 
 
 def new_id(rng: random.Random | None = None) -> str:
@@ -180,11 +182,26 @@ class WorkspaceState:
     components: dict[str, Component] = field(default_factory=dict)
     stacks: dict[str, Stack] = field(default_factory=dict)
     tags: dict[str, Tag] = field(default_factory=dict)
-    pipelines: dict[str, Pipeline] = field(default_factory=dict)
-    runs: dict[str, Run] = field(default_factory=dict)
+    #: versioned: the kept run orders read pipeline names (the ``pipeline_name`` filter)
+    pipelines: dict[str, Pipeline] = field(default_factory=VersionedDict)
+    runs: dict[str, Run] = field(default_factory=VersionedDict)
     run_templates: dict[str, RunTemplate] = field(default_factory=dict)
     secrets: dict[str, Secret] = field(default_factory=dict)
     last_user_activity: float | None = None
+    #: sorted/filtered run orders, kept while :meth:`runs_stamp` holds
+    run_orders: OrderCache[Run] = field(default_factory=OrderCache, repr=False, compare=False)
+
+    def runs_stamp(self) -> Hashable:
+        """Changes whenever anything a runs list sorts or filters on may have changed.
+
+        Run records are never edited in place (runs are only added, by the seed and by
+        ``POST /_sandbox/runs``), so the versions of the two dicts, and their identities in case
+        one is replaced, cover it.
+        """
+        runs, pipelines = self.runs, self.pipelines
+        if not (isinstance(runs, VersionedDict) and isinstance(pipelines, VersionedDict)):
+            return object()  # a plain dict put in by hand: never reuse an order
+        return (id(runs), runs.version, id(pipelines), pipelines.version)
 
     def default_project(self) -> Project:
         """The ``default`` project (the first one created)."""
