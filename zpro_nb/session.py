@@ -484,7 +484,9 @@ class AsyncSession(AsyncChangesMixin):
         *,
         progress: bool = True,
     ) -> pd.DataFrame:
-        """Every role assignment (one request per role, concurrently), with workspace names filled in.
+        """Every role assignment, with workspace names filled in, read concurrently: organization
+        and project roles once each, workspace roles once per workspace (scoped by ``workspace_id``,
+        as ZenML's own examples ask, rather than trusting an unscoped list to hold every workspace).
 
         ``workspace`` (name or id) keeps the assignments scoped to it (asked of the server);
         ``user`` (username, email or id) keeps that user's direct assignments.
@@ -501,13 +503,13 @@ class AsyncSession(AsyncChangesMixin):
         ws_names = {w.get("id"): w.get("name") for w in ws_records}
         ws_id = dict(lookup.resolve(ws_records, workspace, "workspace"))["id"] if workspace else None
         user_id = user_record["id"] if user_record else None
-        roles = [r for rs in per_org for r in rs if not ws_id or r.get("level") == "workspace"]
-        per_role = await gather_with_progress(
-            [roles_api.list_role_assignments(self.pro, r["id"], workspace_id=ws_id) for r in roles],
+        queries = _assignment_queries([r for rs in per_org for r in rs], ws_records, ws_id)
+        per_query = await gather_with_progress(
+            [roles_api.list_role_assignments(self.pro, role_id, workspace_id=w) for role_id, w in queries],
             desc="Reading role assignments",
             show=progress,
         )
-        records = [a for assignments in per_role for a in assignments]
+        records = [a for assignments in per_query for a in assignments]
         if ws_id:
             records = [a for a in records if a.get("workspace_id") == ws_id]
         if user_id:
@@ -1191,6 +1193,29 @@ def _new_session(
         loop=loop,
     )
     return AsyncSession(core, api_url, allow_insecure=allow_insecure)
+
+
+def _assignment_queries(
+    roles: list[dict[str, Any]], workspaces: list[dict[str, Any]], workspace_id: str | None
+) -> list[tuple[str, str | None]]:
+    """(role id, workspace id or None) for every assignment list to read."""
+    queries: list[tuple[str, str | None]] = []
+    for role in roles:
+        if role.get("level") == "workspace":
+            org_id = role.get("organization_id")
+            targets = (
+                [workspace_id]
+                if workspace_id
+                else [
+                    str(w["id"])
+                    for w in workspaces
+                    if not org_id or (w.get("organization") or {}).get("id") in (None, org_id)
+                ]
+            )
+            queries += [(str(role["id"]), target) for target in targets]
+        elif not workspace_id:
+            queries.append((str(role["id"]), None))
+    return queries
 
 
 async def _none() -> None:
