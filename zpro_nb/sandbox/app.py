@@ -61,6 +61,10 @@ def create_app(config: SandboxConfig, *, clock: SandboxClock | None = None) -> F
     rng = random.Random(config.seed)
     store = ProStore(rng)
     seeded = seed_store(store, rng, clock.now(), config.scale)
+    if config.workspace_limit is not None:
+        # Set after seeding: the limit must not change what the seed's RNG draws.
+        for org in store.organizations.values():
+            org.max_workspaces = config.workspace_limit
     pro = ProRuntime(config=config, clock=clock, store=store)
 
     app = SandboxApp(

@@ -44,6 +44,10 @@ class SandboxConfig:
     lost_response_rate: float = 0.0
     #: seed of the fault dice, separate from the data seed so faults never change the data
     fault_seed: int = 1
+    #: how many workspaces every organization may hold, seeded or created through the API (for
+    #: benchmarks that build a 100-workspace organization of their own); None keeps the usual
+    #: limits: 2 for a new (trial) organization, the seed's own for the seeded ones
+    workspace_limit: int | None = None
 
     def __post_init__(self) -> None:
         # Refuse a bad setting here, naming it, rather than as a 500 on the first request.
@@ -79,6 +83,9 @@ def _config_problems(config: SandboxConfig) -> list[str]:
         value = getattr(config, name)
         if not _is_number(value) or not 0 <= value <= 1:
             problems.append(f"{name} is a share of requests between 0 and 1, not {value!r}")
+    limit = config.workspace_limit
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        problems.append(f"workspace_limit must be an integer >= 1, or None; not {limit!r}")
     statuses = config.error_statuses
     if (
         not isinstance(statuses, tuple | list)

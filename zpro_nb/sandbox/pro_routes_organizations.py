@@ -69,6 +69,10 @@ async def list_organizations(
     return [caller.render.organization(o) for o in page((o for o in orgs if matches(o)), offset, limit)]
 
 
+#: workspaces a new (trial) organization may hold unless ``SandboxConfig.workspace_limit`` says otherwise
+TRIAL_WORKSPACE_LIMIT = 2
+
+
 @router.post("", summary="Create an organization (you become its owner and admin)")
 async def create_organization(caller: CallerDep, body: OrganizationCreate) -> Json:
     store = caller.store
@@ -90,7 +94,7 @@ async def create_organization(caller: CallerDep, body: OrganizationCreate) -> Js
             updated=caller.now,
             has_active_subscription=False,
             trial_expiry=14 * 24 * 3600,
-            max_workspaces=2,
+            max_workspaces=caller.pro.config.workspace_limit or TRIAL_WORKSPACE_LIMIT,
         )
     )
     add_system_roles(store, org.id, caller.now)

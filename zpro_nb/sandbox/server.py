@@ -47,6 +47,13 @@ def _non_negative(text: str) -> float:
     return value
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be an integer >= 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zpro-nb sandbox", description="Serve the ZenML Pro sandbox on 127.0.0.1."
@@ -73,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ready-delay", type=_non_negative, default=SandboxConfig.workspace_ready_delay_s, help="seconds"
     )
+    parser.add_argument(
+        "--workspace-limit",
+        type=_positive_int,
+        default=SandboxConfig.workspace_limit,
+        metavar="N",
+        help="workspaces per organization, seeded or created (default: 2 for new organizations)",
+    )
     return parser
 
 
@@ -91,6 +105,7 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
         drop_rate=args.drop_rate,
         lost_response_rate=args.lost_response_rate,
         fault_seed=args.fault_seed,
+        workspace_limit=args.workspace_limit,
     )
 
 
