@@ -190,7 +190,8 @@ def _organization(workspaces: int, latency_ms: float) -> Iterator[tuple[RunningS
                 await set_faults(client, sandbox.admin_token, latency_ms=latency_ms)
             return org
 
-    with sandbox_process("--ready-delay", "0") as sandbox:
+    # An organization of its own needs room for N workspaces: new ones are trials by default.
+    with sandbox_process("--ready-delay", "0", "--workspace-limit", str(max(workspaces, 2) + 10)) as sandbox:
         org = asyncio.run(prepare(sandbox, large=False))
         if org is not None:
             yield sandbox, org

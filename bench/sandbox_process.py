@@ -28,7 +28,7 @@ import httpx
 STARTUP_TIMEOUT_S = 60.0
 #: a kept-alive request to /health slower than this means the server stalls its answers (see below)
 STALL_MS = 20.0
-#: the checkout's root, so ``-m bench.sandbox_nodelay`` resolves whatever the caller's directory
+#: the checkout's root, the servers' working directory whatever the caller's directory
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -73,15 +73,14 @@ def _read_first_line(stream: IO[str], timeout_s: float) -> str | None:
 def sandbox_process(*flags: str) -> Iterator[RunningSandbox]:
     """Start the sandbox server (``--port 0 *flags``) as a separate process, yield it, stop it with SIGTERM.
 
-    It runs through :mod:`bench.sandbox_nodelay` (``python -m zpro_nb.sandbox`` plus ``TCP_NODELAY``)
-    and must answer a kept-alive request within :data:`STALL_MS`, else the figures would measure a
-    TCP stall rather than the client.
+    It must answer a kept-alive request within :data:`STALL_MS`, else the figures would measure a
+    TCP stall rather than the client (the server sets ``TCP_NODELAY``; this check keeps it honest).
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ZENML_", "ZPRO_NB_"))}
     # stderr goes to a file, not a pipe: a chatty server must never block on a full pipe mid-benchmark.
     stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.sandbox_nodelay", "--port", "0", *flags],
+        [sys.executable, "-m", "zpro_nb.sandbox", "--port", "0", *flags],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=stderr,
