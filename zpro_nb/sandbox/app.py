@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from .contracts import SandboxConfig
 from .faults import FaultInjector, FaultSettings, Receive, Scope, Send
+from .json_response import FastJSONResponse
 from .openapi_errors import document_error_bodies
 from .pro_bridge import StoreBridge
 from .pro_clock import SandboxClock
@@ -73,6 +74,7 @@ def create_app(config: SandboxConfig, *, clock: SandboxClock | None = None) -> F
         description=DESCRIPTION,
         docs_url="/docs",
         openapi_url="/openapi.json",
+        default_response_class=FastJSONResponse,
         redoc_url=None,
     )
     faults = FaultSettings.from_config(config)
