@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
+from .json_response import FastJSONResponse
 from .workspace_context import Caller, WorkspaceService
 from .workspace_errors import OSSError, exists, not_found
 from .workspace_filters import FieldSpec, ListParams, list_params, page_of
@@ -123,8 +124,10 @@ def _api_key(state: WorkspaceState, account: Account, name_or_id: str) -> ApiKey
     return key
 
 
-def _page(items: list[Any], envelope: dict[str, Any]) -> dict[str, Any]:
-    return {**envelope, "items": items}
+def _page(items: list[Any], envelope: dict[str, Any]) -> FastJSONResponse:
+    # Answered as a ready response: FastAPI would otherwise walk a 1,000-item page through a
+    # dict[str, Any] response model first (~19 ms a page, more than building it).
+    return FastJSONResponse({**envelope, "items": items})
 
 
 def add_account_routes(router: APIRouter, service: WorkspaceService) -> None:
@@ -135,7 +138,7 @@ def add_account_routes(router: APIRouter, service: WorkspaceService) -> None:
     # --- users ---------------------------------------------------------------------------------
 
     @router.get("/api/v1/users")
-    async def list_users(caller: Auth, params: Params) -> dict[str, Any]:
+    async def list_users(caller: Auth, params: Params) -> FastJSONResponse:
         page, envelope = page_of(visible_users(caller), USER_FIELDS, params, "UserFilter")
         return _page([user_json(a, params.hydrate) for a in page], envelope)
 
@@ -216,7 +219,7 @@ def add_account_routes(router: APIRouter, service: WorkspaceService) -> None:
     # --- service accounts ----------------------------------------------------------------------
 
     @router.get("/api/v1/service_accounts")
-    async def list_service_accounts(caller: Auth, params: Params) -> dict[str, Any]:
+    async def list_service_accounts(caller: Auth, params: Params) -> FastJSONResponse:
         accounts = visible_service_accounts(caller)
         page, envelope = page_of(accounts, SERVICE_ACCOUNT_FIELDS, params, "ServiceAccountFilter")
         return _page([service_account_json(a, params.hydrate) for a in page], envelope)
@@ -280,7 +283,7 @@ def add_account_routes(router: APIRouter, service: WorkspaceService) -> None:
     # --- API keys ------------------------------------------------------------------------------
 
     @router.get("/api/v1/service_accounts/{service_account_id}/api_keys")
-    async def list_api_keys(caller: Auth, service_account_id: uuid.UUID, params: Params) -> dict[str, Any]:
+    async def list_api_keys(caller: Auth, service_account_id: uuid.UUID, params: Params) -> FastJSONResponse:
         account = _service_account(caller.state, str(service_account_id))
         keys = [k for k in caller.state.api_keys.values() if k.service_account_id == account.id]
         page, envelope = page_of(keys, API_KEY_FIELDS, params, "APIKeyFilter")

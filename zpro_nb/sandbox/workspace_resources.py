@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends
 
+from .json_response import FastJSONResponse
 from .workspace_context import Caller, WorkspaceService
 from .workspace_errors import exists, not_found
 from .workspace_filters import FieldSpec, ListParams, list_params, page_of
@@ -75,8 +76,10 @@ def _resolvers(state: WorkspaceState) -> tuple[Callable[[str], str], Callable[[s
     return project, user
 
 
-def _page(items: list[Any], envelope: dict[str, Any]) -> dict[str, Any]:
-    return {**envelope, "items": items}
+def _page(items: list[Any], envelope: dict[str, Any]) -> FastJSONResponse:
+    # Answered as a ready response: FastAPI would otherwise walk a 1,000-item page through a
+    # dict[str, Any] response model first (~19 ms a page, more than building it).
+    return FastJSONResponse({**envelope, "items": items})
 
 
 def _by_id(items: dict[str, E], entity_id: uuid.UUID, message: str) -> E:
@@ -95,7 +98,7 @@ def add_resource_routes(router: APIRouter, service: WorkspaceService) -> None:
 
     project_fields = {**_common(lambda p: p.id), "display_name": FieldSpec("str", lambda p: p.display_name)}
 
-    async def list_projects(caller: Auth, params: Params) -> dict[str, Any]:
+    async def list_projects(caller: Auth, params: Params) -> FastJSONResponse:
         page, envelope = page_of(caller.state.projects.values(), project_fields, params, "ProjectFilter")
         return _page([project_json(p, params.hydrate) for p in page], envelope)
 
@@ -135,7 +138,7 @@ def add_resource_routes(router: APIRouter, service: WorkspaceService) -> None:
     # --- stacks and components -----------------------------------------------------------------
 
     @router.get("/api/v1/stacks")
-    async def list_stacks(caller: Auth, params: Params) -> dict[str, Any]:
+    async def list_stacks(caller: Auth, params: Params) -> FastJSONResponse:
         state = caller.state
         _, user = _resolvers(state)
         fields = {
@@ -152,7 +155,7 @@ def add_resource_routes(router: APIRouter, service: WorkspaceService) -> None:
         return stack_json(_by_id(caller.state.stacks, stack_id, message), caller.state, hydrate)
 
     @router.get("/api/v1/components")
-    async def list_components(caller: Auth, params: Params) -> dict[str, Any]:
+    async def list_components(caller: Auth, params: Params) -> FastJSONResponse:
         state = caller.state
         _, user = _resolvers(state)
         fields = {
@@ -180,7 +183,7 @@ def add_resource_routes(router: APIRouter, service: WorkspaceService) -> None:
         return latest
 
     @router.get("/api/v1/pipelines")
-    async def list_pipelines(caller: Auth, params: Params) -> dict[str, Any]:
+    async def list_pipelines(caller: Auth, params: Params) -> FastJSONResponse:
         state = caller.state
         project, user = _resolvers(state)
         latest = latest_runs(state)
@@ -202,7 +205,7 @@ def add_resource_routes(router: APIRouter, service: WorkspaceService) -> None:
         return pipeline_json(_by_id(caller.state.pipelines, pipeline_id, message), caller.state, hydrate)
 
     @router.get("/api/v1/runs")
-    async def list_runs(caller: Auth, params: Params) -> dict[str, Any]:
+    async def list_runs(caller: Auth, params: Params) -> FastJSONResponse:
         state = caller.state
         project, user = _resolvers(state)
         pipelines = state.pipelines
@@ -242,7 +245,7 @@ def add_resource_routes(router: APIRouter, service: WorkspaceService) -> None:
         return run_json(_by_id(caller.state.runs, run_id, message), caller.state, hydrate)
 
     @router.get("/api/v1/run_templates")
-    async def list_run_templates(caller: Auth, params: Params) -> dict[str, Any]:
+    async def list_run_templates(caller: Auth, params: Params) -> FastJSONResponse:
         state = caller.state
         project, user = _resolvers(state)
         fields = {
@@ -266,7 +269,7 @@ def add_resource_routes(router: APIRouter, service: WorkspaceService) -> None:
     # --- tags ----------------------------------------------------------------------------------
 
     @router.get("/api/v1/tags")
-    async def list_tags(caller: Auth, params: Params) -> dict[str, Any]:
+    async def list_tags(caller: Auth, params: Params) -> FastJSONResponse:
         state = caller.state
         _, user = _resolvers(state)
         fields = {
@@ -328,7 +331,7 @@ def add_resource_routes(router: APIRouter, service: WorkspaceService) -> None:
     # --- secrets (names only: values are never stored nor returned) ----------------------------
 
     @router.get("/api/v1/secrets")
-    async def list_secrets(caller: Auth, params: Params) -> dict[str, Any]:
+    async def list_secrets(caller: Auth, params: Params) -> FastJSONResponse:
         state = caller.state
         _, user = _resolvers(state)
         fields = {
