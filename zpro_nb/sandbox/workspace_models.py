@@ -9,6 +9,7 @@ tags, secrets).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
@@ -248,8 +249,13 @@ def tag_json(tag: Tag, state: WorkspaceState, hydrate: bool) -> Json:
     return _envelope(tag.id, tag.name, body, metadata, {"user": user_ref(state, tag.user_id)})
 
 
-def _tags(state: WorkspaceState, tag_ids: list[str]) -> list[Json]:
-    return [tag_json(state.tags[t], state, False) for t in tag_ids if t in state.tags]
+def _tags(state: WorkspaceState, tag_ids: list[str], nested: NestedMemo | None = None) -> list[Json]:
+    # A page's runs share a few tags: with ``nested`` each is rendered once per response.
+    return [
+        _once(nested, ("tag", t), functools.partial(tag_json, state.tags[t], state, False))
+        for t in tag_ids
+        if t in state.tags
+    ]
 
 
 def _pipeline_body(pipeline: Pipeline) -> Json:
@@ -333,7 +339,7 @@ def run_json(run: Run, state: WorkspaceState, hydrate: bool, nested: NestedMemo 
         "schedule": None,
         "code_reference": None,
         "model_version": None,
-        "tags": _tags(state, run.tag_ids),
+        "tags": _tags(state, run.tag_ids, nested),
         "log_collection": [],
         "visualizations": [],
         "trigger": None,
