@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import pro_lookup as lookup
@@ -12,7 +13,7 @@ from .pro_assign import assign, one_principal, unassign
 from .pro_auth import CallerDep
 from .pro_errors import conflict, forbidden
 from .pro_paging import Limit, Offset, page
-from .pro_state import Role
+from .pro_state import PrincipalKind, Role
 
 Json = dict[str, Any]
 
@@ -129,32 +130,40 @@ async def list_assignments(
     return [caller.render.assignment(ra) for ra in page(chosen, offset, limit)]
 
 
-@router.post("/{role_id}/assignments", summary="Assign a role to a user, team or invitation")
-async def create_assignment(
-    caller: CallerDep,
-    role_id: str,
+@dataclass(frozen=True)
+class AssignmentTarget:
+    """Who gets (or loses) a role, and where: the query parameters POST and DELETE share."""
+
+    kind: PrincipalKind
+    principal_id: str
+    workspace_id: str | None
+    project_id: str | None
+
+
+def assignment_target(
     user_id: str | None = None,
     team_id: str | None = None,
     invitation_id: str | None = None,
     workspace_id: str | None = None,
     project_id: str | None = None,
-) -> Json:
-    role = lookup.role(caller, role_id)
+) -> AssignmentTarget:
+    """Exactly one of user/team/invitation (else 422 ``ValueError``), plus the optional scope."""
     kind, principal_id = one_principal(user_id, team_id, invitation_id)
-    return caller.render.assignment(assign(caller, role, kind, principal_id, workspace_id, project_id))
+    return AssignmentTarget(kind, principal_id, workspace_id, project_id)
+
+
+TargetDep = Annotated[AssignmentTarget, Depends(assignment_target)]
+
+
+@router.post("/{role_id}/assignments", summary="Assign a role to a user, team or invitation")
+async def create_assignment(caller: CallerDep, role_id: str, target: TargetDep) -> Json:
+    role = lookup.role(caller, role_id)
+    made = assign(caller, role, target.kind, target.principal_id, target.workspace_id, target.project_id)
+    return caller.render.assignment(made)
 
 
 @router.delete("/{role_id}/assignments", status_code=204, summary="Revoke a role assignment")
-async def delete_assignment(
-    caller: CallerDep,
-    role_id: str,
-    user_id: str | None = None,
-    team_id: str | None = None,
-    invitation_id: str | None = None,
-    workspace_id: str | None = None,
-    project_id: str | None = None,
-) -> Response:
+async def delete_assignment(caller: CallerDep, role_id: str, target: TargetDep) -> Response:
     role = lookup.role(caller, role_id)
-    kind, principal_id = one_principal(user_id, team_id, invitation_id)
-    unassign(caller, role, kind, principal_id, workspace_id, project_id)
+    unassign(caller, role, target.kind, target.principal_id, target.workspace_id, target.project_id)
     return Response(status_code=204)
