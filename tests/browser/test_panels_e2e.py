@@ -95,6 +95,9 @@ def test_sign_in_create_workspace_and_assign_roles(
     token = sandbox_server.tokens["admin"]
     people = two_users(sandbox_server)
     assert len(people) == 2
+    # Widget state errors show only in the browser's console; any of them fails the test at the end.
+    console_errors: list[str] = []
+    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
     open_notebook(page, lab_server)
 
     # 1. sign in through the panel
@@ -140,6 +143,8 @@ def test_sign_in_create_workspace_and_assign_roles(
     role.select_option(ROLE)
     search = page.locator(".zpro-role-search input")
     members = page.locator(".zpro-role-members select")
+    search.fill("")  # an empty search once logged a widget-state error in the console
+    expect(members.locator("option").first).to_be_visible()
     for email in people:
         search.fill(email)
         # wait for the kernel's filtered list (the previous one also had a single option)
@@ -148,6 +153,17 @@ def test_sign_in_create_workspace_and_assign_roles(
         members.select_option(index=0)
         expect(page.locator(".zpro-role-chosen")).to_contain_text(email)
     expect(page.locator(".zpro-role-chosen")).to_contain_text("2 chosen")
+    expect(page.locator(".zpro-role-chip")).to_have_count(2)
+    # a new scope clears the role: nothing can be applied until a role of the new scope is chosen
+    scope.select_option(label="acme-ml — whole organization")
+    expect(role).to_have_value("Choose a role…", timeout=30_000)
+    expect(page.locator(".zpro-role-preview")).to_be_disabled()
+    expect(page.locator(".zpro-role-apply")).to_be_disabled()
+    expect(page.locator(".zpro-role-status")).to_contain_text("Choose a role")
+    scope.select_option(label=f"acme-ml / workspace {WORKSPACE}")
+    expect(role.locator("option", has_text=ROLE)).to_have_count(1)
+    role.select_option(ROLE)
+    expect(page.locator(".zpro-role-preview")).to_be_enabled()
     page.locator(".zpro-role-preview").click()
     plan = page.locator(".zpro-role-plan")
     expect(plan.locator("tr", has_text="gains the role")).to_have_count(2, timeout=30_000)
@@ -155,6 +171,8 @@ def test_sign_in_create_workspace_and_assign_roles(
     outcome = page.locator(".zpro-role-result")
     expect(outcome.locator("tr", has_text="assigned")).to_have_count(2, timeout=30_000)
     shoot(page, ".zpro-role-panel", "panel-role.png", artifacts)
+    state_errors = [e for e in console_errors if "Error setting state" in e or "zpro" in e]
+    assert not state_errors, state_errors
 
     # the same panels in the dark theme (they use Jupyter's CSS variables only)
     page.evaluate(

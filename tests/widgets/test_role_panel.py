@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from zpro_nb.arguments import InvalidArgument
 from zpro_nb.session import Session
 from zpro_nb.widgets.role_panel import RolePanel
 
@@ -55,14 +56,14 @@ def two_people(sandbox: Sandbox) -> list[str]:
 
 def test_roles_follow_the_scopes_level(admin: Session, target: str) -> None:
     panel = RolePanel(admin)
-    levels = {v[0] for _label, v in panel.scope.options}
+    levels = {v[0] for _label, v in panel.scope.options if v is not None}
     assert levels == {"organization", "workspace"}
     panel.scope.value = ("organization", "acme-ml", "")
-    assert "Organization Viewer" in panel.role.options
-    assert ROLE not in panel.role.options
+    assert "Organization Viewer" in panel.role_names
+    assert ROLE not in panel.role_names
     panel.scope.value = workspace_scope(panel, target)
-    assert ROLE in panel.role.options
-    assert "Organization Viewer" not in panel.role.options
+    assert ROLE in panel.role_names
+    assert "Organization Viewer" not in panel.role_names
 
 
 def test_search_filters_and_hidden_choices_are_kept(sandbox: Sandbox, admin: Session) -> None:
@@ -164,8 +165,10 @@ def test_a_refused_change_is_reported_with_the_servers_words(sandbox: Sandbox, t
 
 def test_preview_needs_people_and_a_role(admin: Session) -> None:
     panel = RolePanel(admin)
+    assert panel.preview.disabled
     panel.preview.click()
-    assert "Choose at least one" in panel.status.value
+    assert "Choose a scope, a role, at least one user or team" in panel.status.value
+    assert panel.plan is None
     assert panel.apply.disabled
 
 
@@ -189,3 +192,89 @@ def test_rerunning_the_cell_keeps_the_choices(admin: Session, target: str) -> No
     again = admin.role_panel()  # type: ignore[attr-defined]
     assert again is first
     assert again.role.value == ROLE
+
+
+def test_a_new_scope_clears_the_role_so_nothing_unchosen_is_granted(
+    sandbox: Sandbox, admin: Session, target: str
+) -> None:
+    panel = RolePanel(admin)
+    panel.scope.value = workspace_scope(panel, target)
+    panel.role.value = ROLE
+    panel.select(two_people(sandbox)[0])
+    panel.preview.click()
+    assert not panel.apply.disabled
+
+    panel.scope.value = ("organization", "acme-ml", "")
+    assert panel.role.value == ""  # not the first organization role in alphabetical order
+    assert panel.apply.disabled
+    assert panel.preview.disabled
+    assert panel.plan_view.value == ""  # the old preview no longer describes the choice
+    assert "Choose a role" in panel.status.value
+    panel.apply.click()
+    assert holders(sandbox, ROLE, target) == set()
+
+
+def test_roles_run_from_least_to_most_privilege_with_their_descriptions(admin: Session) -> None:
+    panel = RolePanel(admin)
+    panel.scope.value = ("organization", "acme-ml", "")
+    names = panel.role_names
+    assert names.index("Organization Viewer") < names.index("Organization Manager")
+    assert names.index("Organization Manager") < names.index("Organization Admin")
+    assert names[-1] == "Organization Admin"
+    assert panel.role.options[0] == ("Choose a role…", "")
+    panel.role.value = "Organization Viewer"
+    assert "Reads everything" in panel.role_help.value
+
+
+def test_an_admin_role_needs_a_second_confirmation_naming_role_and_people(
+    sandbox: Sandbox, admin: Session, target: str
+) -> None:
+    panel = RolePanel(admin)
+    panel.scope.value = workspace_scope(panel, target)
+    panel.role.value = "Workspace Admin"
+    people = two_people(sandbox)
+    panel.select(*people)
+    panel.preview.click()
+    assert panel.apply.disabled
+    assert panel.confirm.layout.display != "none"
+    assert "Workspace Admin" in panel.confirm.description
+    assert all(p in panel.confirm.description for p in people)
+    panel.apply.click()  # without the confirmation nothing happens
+    assert holders(sandbox, "Workspace Admin", target) == set()
+
+    panel.confirm.value = True
+    assert not panel.apply.disabled
+    panel.apply.click()
+    assert holders(sandbox, "Workspace Admin", target) == set(people)
+
+
+def test_changing_anything_withdraws_the_confirmation(sandbox: Sandbox, admin: Session, target: str) -> None:
+    panel = RolePanel(admin)
+    panel.scope.value = workspace_scope(panel, target)
+    panel.role.value = "Workspace Admin"
+    first, second = two_people(sandbox)
+    panel.select(first)
+    panel.preview.click()
+    panel.confirm.value = True
+    panel.select(second)  # one more person: the confirmation named only the first
+    assert panel.confirm.value is False
+    assert panel.apply.disabled
+
+
+def test_messages_follow_every_change(sandbox: Sandbox, admin: Session, target: str) -> None:
+    panel = RolePanel(admin)
+    panel.scope.value = workspace_scope(panel, target)
+    panel.role.value = ROLE
+    assert "at least one user or team" in panel.status.value
+    panel.select(*two_people(sandbox))
+    assert "at least one user or team" not in panel.status.value
+    assert "Press Preview" in panel.status.value
+    panel.role.value = ""
+    assert "Choose a role" in panel.status.value
+
+
+def test_a_name_nobody_has_is_refused_naming_it(admin: Session) -> None:
+    panel = RolePanel(admin)
+    panel.scope.value = ("organization", "acme-ml", "")
+    with pytest.raises(InvalidArgument, match="ghost@nowhere.example"):
+        panel.select("ghost@nowhere.example")

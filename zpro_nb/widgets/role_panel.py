@@ -14,15 +14,16 @@ from typing import Any
 import ipywidgets as W
 import pandas as pd
 
+from ..arguments import InvalidArgument
 from .panel import Panel
+from .people_picker import PeoplePicker, Principal
 from .plain_errors import USER_ERRORS, plain_error
+from .role_choice import is_privileged, ordered_roles
 from .session_protocol import PanelSession
 from .theme import message, table
 
 #: A scope is (level, organization, workspace); workspace is "" for the organization itself.
 Scope = tuple[str, str, str]
-#: A principal is ("user", email-or-username) or ("team", name).
-Principal = tuple[str, str]
 
 # (revoking?, plan status) -> words; (revoking?, outcome) -> words
 _PLAN_WORDS = {
@@ -58,7 +59,12 @@ def _text(value: Any) -> str:
 
 
 class RolePanel(Panel):
-    """Assign (or revoke) one role to many users and teams at once, with a preview before anything changes."""
+    """Assign (or revoke) one role to many users and teams at once, with a preview before anything changes.
+
+    Nothing is chosen for the user: a new scope (or a new list of roles) clears the role, Preview
+    and Apply stay disabled until scope, role and people are all chosen, and granting an admin or
+    manager role needs a second, explicit confirmation naming the role and the people.
+    """
 
     kind = "role"
     title = "Assign roles"
@@ -68,9 +74,7 @@ class RolePanel(Panel):
         self.session = session
         self.plan: Any = None
         self.result_frame: pd.DataFrame | None = None
-        self._chosen: set[Principal] = set()
-        self._all_members: list[tuple[str, Principal]] = []
-        self._refreshing = False
+        self._descriptions: dict[str, str] = {}
 
         wide = {"description_width": "7em"}
         self.mode = W.ToggleButtons(
@@ -83,13 +87,15 @@ class RolePanel(Panel):
         self.scope.add_class("zpro-role-scope")
         self.role = W.Dropdown(description="Role", style=wide, layout=W.Layout(width="32em"))
         self.role.add_class("zpro-role-role")
-        self.search = W.Text(description="Find", placeholder="filter users and teams", style=wide)
-        self.search.add_class("zpro-role-search")
-        self.members = W.SelectMultiple(description="Who", rows=8, style=wide, layout=W.Layout(width="32em"))
-        self.members.add_class("zpro-role-members")
-        self.chosen = W.HTML()
-        self.chosen.add_class("zpro-role-chosen")
-        self.preview = W.Button(description="Preview", icon="eye")
+        self.role_help = W.HTML()
+        self.role_help.add_class("zpro-role-help")
+        self.people = PeoplePicker(self._invalidate, wide)
+        self.search = self.people.search
+        self.members = self.people.matches
+        self.chosen = self.people.summary
+        self.confirm = W.Checkbox(value=False, indent=False, layout=W.Layout(display="none", width="auto"))
+        self.confirm.add_class("zpro-role-confirm")
+        self.preview = W.Button(description="Preview", icon="eye", disabled=True)
         self.preview.add_class("zpro-role-preview")
         self.apply = W.Button(description="Apply", button_style="primary", icon="check", disabled=True)
         self.apply.add_class("zpro-role-apply")
@@ -104,10 +110,10 @@ class RolePanel(Panel):
             self.mode,
             self.scope,
             self.role,
-            self.search,
-            self.members,
-            self.chosen,
+            self.role_help,
+            *self.people.widgets,
             W.HBox([self.preview, self.apply]),
+            self.confirm,
             self.status,
             self.plan_view,
             self.result_view,
@@ -115,10 +121,9 @@ class RolePanel(Panel):
 
         self._load_scopes()
         self.scope.observe(self._on_scope, names="value")
-        self.search.observe(self._on_search, names="value")
-        self.members.observe(self._on_members, names="value")
         self.role.observe(self._invalidate, names="value")
         self.mode.observe(self._invalidate, names="value")
+        self.confirm.observe(self._on_confirm, names="value")
         self.preview.on_click(self._on_preview)
         self.apply.on_click(self._on_apply)
         self._on_scope()
@@ -128,24 +133,27 @@ class RolePanel(Panel):
     @property
     def selected(self) -> list[Principal]:
         """Every chosen user and team, including ones the current filter hides (sorted)."""
-        return sorted(self._chosen)
+        return self.people.chosen
+
+    @property
+    def role_names(self) -> list[str]:
+        """The roles offered for the current scope, least privilege first."""
+        return [value for _label, value in self.role.options if value]
 
     def select(self, *labels_or_names: str) -> None:
         """Choose people by label fragment, email, username or team name (what a click does, for runbooks)."""
         for wanted in labels_or_names:
-            key = wanted.casefold()
-            matches = [
-                p for label, p in self._all_members if key == p[1].casefold() or key in label.casefold()
-            ]
+            matches = self.people.find(wanted)
             if not matches:
-                raise ValueError(f"no user or team matches {wanted!r}")
-            self._chosen.update(matches[:1] if any(key == p[1].casefold() for p in matches) else matches)
-        self._show_members()
+                raise InvalidArgument(
+                    f"select: no user or team matches {wanted!r}; give an email, username or team name"
+                )
+            self.people.pick(*matches)
 
     # -- loading -------------------------------------------------------------------------------
 
     def _load_scopes(self) -> None:
-        options: list[tuple[str, Scope]] = []
+        options: list[tuple[str, Scope | None]] = [("Choose a scope…", None)]
         try:
             orgs = self.session.organizations()
             for org in (str(n) for n in orgs["name"].dropna()):
@@ -156,20 +164,30 @@ class RolePanel(Panel):
         except USER_ERRORS as exc:
             self.status.value = message(plain_error(exc), "error")
         self.scope.options = options
+        self.scope.value = None
 
     def _on_scope(self, _change: dict[str, Any] | None = None) -> None:
-        self._invalidate()
         scope: Scope | None = self.scope.value
-        if scope is None:
-            self.role.options = []
-            return
-        level, org, _ws = scope
-        try:
-            roles = self.session.roles(organization=org, level=level)
-            self.role.options = sorted(str(n) for n in roles["name"].dropna())
-            self._load_members(org)
-        except USER_ERRORS as exc:
-            self.status.value = message(plain_error(exc), "error")
+        # A new scope never carries a role over: the role list changes, and nobody chose a role in it.
+        self.role.options = [("Choose a role…", "")]
+        self.role.value = ""
+        self._descriptions = {}
+        if scope is not None:
+            level, org, _ws = scope
+            try:
+                roles = self.session.roles(organization=org, level=level)
+                pairs = [
+                    (_text(name), _text(description))
+                    for name, description in zip(roles["name"], roles["description"], strict=True)
+                    if _text(name)
+                ]
+                self._descriptions = dict(pairs)
+                self.role.options = [("Choose a role…", "")] + [(n, n) for n, _d in ordered_roles(pairs)]
+                self.role.value = ""
+                self._load_members(org)
+            except USER_ERRORS as exc:
+                self.status.value = message(plain_error(exc), "error")
+        self._invalidate()
 
     def _load_members(self, org: str) -> None:
         users = self.session.users()
@@ -184,45 +202,44 @@ class RolePanel(Panel):
             members.append((label, ("user", ident)))
         for team in sorted(_text(n) for n in teams["name"].dropna()):
             members.append((f"team: {team}", ("team", team)))
-        self._all_members = members
-        known = {p for _label, p in members}
-        self._chosen &= known
-        self._show_members()
+        self.people.set_people(members)
 
-    # -- filtering and choosing ----------------------------------------------------------------
+    # -- the state of the choice ---------------------------------------------------------------
 
-    def _on_search(self, _change: dict[str, Any]) -> None:
-        self._show_members()
-
-    def _show_members(self) -> None:
-        needle = self.search.value.strip().casefold()
-        visible = [(label, p) for label, p in self._all_members if not needle or needle in label.casefold()]
-        self._refreshing = True
-        try:
-            self.members.options = visible
-            self.members.value = tuple(p for _label, p in visible if p in self._chosen)
-        finally:
-            self._refreshing = False
-        self._show_chosen()
-
-    def _on_members(self, change: dict[str, Any]) -> None:
-        if self._refreshing:
-            return
-        visible = {p for _label, p in self.members.options}
-        self._chosen = (self._chosen - visible) | set(change["new"])
-        self._invalidate()
-        self._show_chosen()
-
-    def _show_chosen(self) -> None:
-        if not self._chosen:
-            self.chosen.value = message("Nobody chosen yet.", "info")
-            return
-        names = ", ".join(("team " if kind == "team" else "") + ident for kind, ident in self.selected)
-        self.chosen.value = message(f"{len(self._chosen)} chosen: {names}", "info")
+    def _missing(self) -> list[str]:
+        missing = []
+        if self.scope.value is None:
+            missing.append("a scope")
+        if not self.role.value:
+            missing.append("a role")
+        if not self.people.chosen:
+            missing.append("at least one user or team")
+        return missing
 
     def _invalidate(self, _change: dict[str, Any] | None = None) -> None:
+        """Any change of input: the old plan, confirmation and messages no longer hold."""
         self.plan = None
         self.apply.disabled = True
+        self.confirm.value = False
+        self.confirm.layout.display = "none"
+        self.plan_view.value = ""
+        self.result_view.value = ""
+        role = self.role.value or ""
+        description = self._descriptions.get(role, "")
+        self.role_help.value = message(description) if description else ""
+        missing = self._missing()
+        self.preview.disabled = bool(missing)
+        if missing:
+            self.status.value = message("Choose " + ", ".join(missing) + ", then Preview.")
+        else:
+            self.status.value = message("Press Preview to see what would change.")
+
+    def _needs_confirmation(self) -> bool:
+        return self.mode.value == "assign" and is_privileged(self.role.value or "")
+
+    def _on_confirm(self, _change: dict[str, Any]) -> None:
+        if self.plan is not None and self._needs_confirmation():
+            self.apply.disabled = not self.confirm.value
 
     # -- preview and apply ---------------------------------------------------------------------
 
@@ -247,11 +264,7 @@ class RolePanel(Panel):
     def _on_preview(self, _button: W.Button | None = None) -> None:
         self.result_view.value = ""
         self._invalidate()
-        if not self._chosen:
-            self.status.value = message("Choose at least one user or team.", "warn")
-            return
-        if not self.role.value:
-            self.status.value = message("Choose a role.", "warn")
+        if self._missing():
             return
         try:
             plan = self.session.plan_role_assignments(self.sheet())
@@ -269,12 +282,18 @@ class RolePanel(Panel):
         counts = plan.counts()
         to_do = counts["to add"] + counts["to remove"]
         text = f"{to_do} to change, {counts['already in place']} already in place."
+        if to_do and self._needs_confirmation():
+            who = ", ".join(("team " if kind == "team" else "") + ident for kind, ident in self.selected)
+            self.confirm.description = f"Yes, grant the admin role {self.role.value} to {who}"
+            self.confirm.layout.display = None
+            self.status.value = message(text + " This grants an admin role: tick the box to confirm.", "warn")
+            return
         self.status.value = message(text + (" Press Apply to run it." if to_do else ""), "info")
         self.apply.disabled = to_do == 0
 
     def _on_apply(self, _button: W.Button | None = None) -> None:
         plan = self.plan
-        if plan is None:
+        if plan is None or (self._needs_confirmation() and not self.confirm.value):
             return
         self.apply.disabled = True  # no double apply
         self.status.value = message("Applying…", "info")
