@@ -80,7 +80,11 @@ def test_a_bad_token_is_refused_inline_and_the_session_keeps_working(sandbox: Sa
     panel.sign_in.click()
 
     assert "zpro-msg-error" in panel.status.value
-    assert "Sign-in needed" in panel.status.value
+    assert panel.status.value.count("<div") == 1  # one plain message
+    assert "not accepted" in panel.status.value
+    assert "still signed in" in panel.status.value  # not "Sign-in needed" while signed in
+    for code_or_internals in ("s.login", "login(", "Error", "by its own claim", "Sign-in needed"):
+        assert code_or_internals not in panel.status.value
     assert forged not in panel.status.value
     assert panel.paste_row.layout.display == "flex"  # ready for another try
     assert session.whoami()["username"] == "viewer"  # the working credential stayed in place
@@ -188,3 +192,13 @@ def test_closing_the_session_closes_its_panels_at_once(sandbox: Sandbox) -> None
     panel: Any = session.login_panel(scheduler=ManualScheduler())
     session.close()
     assert panel.closed  # the countdown stops now, not at its next tick
+
+
+def test_a_malformed_paste_gets_one_sentence_saying_what_to_do_in_the_panel(sandbox: Sandbox) -> None:
+    session = sandbox.session("viewer")
+    panel = LoginPanel(session, scheduler=ManualScheduler())
+    panel.token.value = "not a token at all"
+    panel.sign_in.click()
+    text = panel.status.value
+    assert "not accepted" in text and "paste it above and press Sign in" in text
+    assert "s.login" not in text and "by its own claim" not in text

@@ -16,7 +16,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from zpro_nb._core.errors import ZProError
+from zpro_nb._core.errors import AuthenticationError, ZProError
 from zpro_nb._core.redaction import Secret
 
 from .expiry import ExpiryStatus, expiry_status
@@ -135,9 +135,22 @@ class LoginPanel(Panel):
         except USER_ERRORS as exc:
             # The field stays open for another try; a user signed in before stays shown.
             self.paste_row.layout.display = "flex"
-            self.status.value = message(plain_error(exc), "error")
+            self.status.value = message(self._refusal(exc), "error")
         finally:
             self.sign_in.disabled = False
+
+    def _refusal(self, exc: Exception) -> str:
+        """One plain sentence for a refused sign-in: what was wrong and what to do here, no code."""
+        if isinstance(exc, AuthenticationError | ValueError):
+            text = (
+                "That token or key was not accepted. Copy a fresh one from the ZenML Pro dashboard, "
+                "paste it above and press Sign in."
+            )
+        else:
+            text = plain_error(exc) + " Check the connection, then press Sign in again."
+        if self.signed_in:
+            text += " You are still signed in with the previous one."
+        return text
 
     def _on_repaste(self, _button: W.Button | None = None) -> None:
         self.paste_row.layout.display = "flex"
