@@ -200,5 +200,7 @@ def test_a_malformed_paste_gets_one_sentence_saying_what_to_do_in_the_panel(sand
     panel.token.value = "not a token at all"
     panel.sign_in.click()
     text = panel.status.value
-    assert "not accepted" in text and "paste it above and press Sign in" in text
-    assert "s.login" not in text and "by its own claim" not in text
+    assert "not accepted" in text
+    assert "paste it above and press Sign in" in text
+    assert "s.login" not in text
+    assert "by its own claim" not in text

@@ -276,5 +276,5 @@ def test_messages_follow_every_change(sandbox: Sandbox, admin: Session, target: 
 def test_a_name_nobody_has_is_refused_naming_it(admin: Session) -> None:
     panel = RolePanel(admin)
     panel.scope.value = ("organization", "acme-ml", "")
-    with pytest.raises(InvalidArgument, match="ghost@nowhere.example"):
+    with pytest.raises(InvalidArgument, match=r"ghost@nowhere\.example"):
         panel.select("ghost@nowhere.example")
