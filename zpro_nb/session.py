@@ -128,6 +128,7 @@ class _PasteField:
         )
         self.field.observe(self._changed, names="value")
         self.box = widgets.VBox([self.status, self.field])
+        self.shown = False
 
     def _changed(self, change: dict[str, Any]) -> None:
         value = change.get("new") or ""
@@ -135,17 +136,32 @@ class _PasteField:
             return
         self.field.value = ""  # before anything else, so the secret is never left in the widget
         try:
-            self.status.value = html.escape(self._on_value(value))
+            self.signed_in(self._on_value(value))
         except Exception as exc:
             self.status.value = "<b>zpro_nb</b>: " + html.escape(redact_text(str(exc)))
         del value, change
 
+    def signed_in(self, text: str) -> None:
+        """The field's job is done: it goes away and one line says who is signed in."""
+        self.status.value = html.escape(text)
+        self.field.layout.display = "none"
+
+    def retire(self) -> None:
+        """A newer field (from ``login()``) takes over: this one hides, so only one asks at a time."""
+        self.status.value = "<b>zpro_nb</b>: paste the new token in the field below."
+        self.field.layout.display = "none"
+
     def show(self) -> None:
+        """Display the field once; a session shown again in the same notebook points back to it."""
         display_module = sys.modules.get("IPython.display")
-        if display_module is not None:
+        if display_module is not None and not self.shown:
+            self.shown = True
             display_module.display(self.box)
 
     def mimebundle(self) -> dict[str, Any] | None:
+        if self.shown:
+            return None  # one paste field per session: the session's own repr says where it is
+        self.shown = True
         bundle = getattr(self.box, "_repr_mimebundle_", None)
         return bundle() if callable(bundle) else None
 
@@ -220,18 +236,19 @@ class AsyncSession(AsyncChangesMixin):
         self._me = me if isinstance(me, dict) else {"value": me}
         self.credential_source = credential.source
         if self._paste is not None:
-            self._paste.status.value = html.escape(self._signed_in_text())
+            self._paste.signed_in(self._signed_in_text())
 
     def await_paste(self) -> None:
         """Enter the "awaiting token" state and show the paste field (in a notebook)."""
         self.pro.auth = PendingAuth()
         self._me = None
-        if self._paste is None:
-            try:
-                self._paste = _PasteField(self._accept_pasted)
-            except ImportError:
-                logger.warning("ipywidgets is not installed: use s.login(token=...) instead of pasting")
-                return
+        if self._paste is not None:
+            self._paste.retire()
+        try:
+            self._paste = _PasteField(self._accept_pasted)
+        except ImportError:
+            logger.warning("ipywidgets is not installed: use s.login(token=...) instead of pasting")
+            return
         self._paste.show()
 
     def _accept_pasted(self, value: str) -> str:
@@ -257,7 +274,7 @@ class AsyncSession(AsyncChangesMixin):
                     self._paste.status.value = "<b>zpro_nb</b>: " + html.escape(redact_text(str(exc)))
                 return
             if self._paste is not None:
-                self._paste.status.value = html.escape(self._signed_in_text())
+                self._paste.signed_in(self._signed_in_text())
 
         try:
             running = asyncio.get_running_loop()

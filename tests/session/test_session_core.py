@@ -237,9 +237,9 @@ def test_notebook_without_credentials_awaits_a_pasted_token(
     assert s.awaiting_token
     assert len(interactive_notebook) == 1  # the paste field is shown at once
     assert "awaiting token" in repr(s)
-    bundle = s._repr_mimebundle_()
-    assert bundle is not None
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    # `s = connect(); s` in one cell: the field shown by connect() is the only one
+    assert s._repr_mimebundle_() is None
+    assert "paste it in the field above" in s._repr_html_()
     with pytest.raises(AuthenticationError, match="paste your ZenML Pro API token"):
         s.whoami()
     assert pro.requests == []
@@ -255,6 +255,8 @@ def test_notebook_without_credentials_awaits_a_pasted_token(
     assert s.whoami()["username"] == "ada"
     assert "expires in 50 min" in repr(s)
     assert s._repr_mimebundle_() is None
+    assert paste.field.layout.display == "none"  # the field is gone after sign-in
+    assert "signed in" in paste.status.value
     s.close()
 
 
@@ -287,6 +289,12 @@ def test_login_without_arguments_in_a_notebook_shows_the_field_again(
     s.login()
     assert s.awaiting_token
     assert len(interactive_notebook) == 1
+    first = s.aio._paste
+    assert first is not None
+    s.login()  # asked again: the new field takes over, the old one hides
+    assert len(interactive_notebook) == 2
+    assert first.field.layout.display == "none"
+    assert s.aio._paste is not first
     s.close()
 
 
