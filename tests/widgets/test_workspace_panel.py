@@ -95,6 +95,7 @@ def test_create_once_follow_the_deployment_and_show_the_url(
 
     scheduler.advance(2.0)
     assert "pending" in panel.result.value  # still deploying in sandbox time
+    assert "pending · 2 s waited" in panel.progress.value  # the state and the time, never a frozen 0/?
 
     sandbox.advance(10)
     scheduler.advance(2.0)
@@ -187,5 +188,20 @@ def test_a_workspace_gone_while_deploying_is_reported_and_polling_ends(
     assert "still trying" in panel.result.value
     scheduler.advance(4.0)
     assert "gave up" in panel.result.value
-    assert "s.get_workspace(" in panel.result.value
+    assert "dashboard" in panel.result.value
+    assert "s.get_workspace(" not in panel.result.value  # a panel never advises code
     assert scheduler.pending == 0
+
+
+def test_the_last_outcome_goes_when_the_next_name_is_typed(
+    sandbox: Sandbox, admin: Session, scheduler: ManualScheduler
+) -> None:
+    panel = panel_for(admin, scheduler)
+    panel.name.value = "first-of-two"
+    scheduler.advance(0.4)
+    panel.create.click()
+    sandbox.advance(10)
+    scheduler.advance(2.0)
+    assert "first-of-two</b> is available" in panel.result.value
+    panel.name.value = "second-of-two"
+    assert "first-of-two" not in panel.result.value

@@ -16,6 +16,7 @@ from typing import Any
 
 import ipywidgets as W
 
+from .._core.durations import format_duration
 from .panel import Panel
 from .plain_errors import USER_ERRORS, plain_error
 from .scheduling import Debouncer, Repeater, Scheduler, ThreadScheduler
@@ -73,7 +74,8 @@ class WorkspacePanel(Panel):
         self.description.add_class("zpro-ws-description")
         self.create = W.Button(description="Create workspace", button_style="primary", disabled=True)
         self.create.add_class("zpro-ws-create")
-        self.progress = W.IntProgress(min=0, max=10, bar_style="info", layout=W.Layout(display="none"))
+        # A deployment has no known length: a spinner with the state and the time waited, not a bar.
+        self.progress = W.HTML(layout=W.Layout(display="none"))
         self.progress.add_class("zpro-ws-progress")
         self.result = W.HTML()
         self.result.add_class("zpro-ws-result")
@@ -131,6 +133,9 @@ class WorkspacePanel(Panel):
         with self._lock:
             self._generation += 1
             self._valid = False
+            busy = self._busy
+        if not busy:
+            self.result.value = ""  # the last workspace's outcome is not about this name
         self._refresh_create()
         name = self.name.value.strip()
         problem = workspace_name_problem(name)
@@ -194,8 +199,8 @@ class WorkspacePanel(Panel):
             with self._lock:
                 self._busy = False
                 self._valid = False
-            self.result.value = message(plain_error(exc), "error")
             self._on_input({"owner": self.organization})  # check again: the error may be gone on retry
+            self.result.value = message(plain_error(exc), "error")
             return
         self.workspace = workspace
         self._polls = 0
@@ -215,7 +220,7 @@ class WorkspacePanel(Panel):
             self._finish()
             text = (
                 f"Could not check the workspace ({plain_error(exc)}); gave up. "
-                f"Look it up later with s.get_workspace('{self.workspace.id}')."
+                f"Look for {self.workspace.name} in the ZenML Pro dashboard later."
             )
             self.result.value = message(text, "error")
             return False
@@ -230,17 +235,20 @@ class WorkspacePanel(Panel):
             if self._polls >= self._max_polls:
                 self._finish()
                 self.result.value = message(
-                    f"Workspace {workspace.name} is still {status}; check it later with "
-                    f"s.get_workspace('{workspace.id}').",
+                    f"Workspace {workspace.name} is still {status}; look for it in the ZenML Pro "
+                    "dashboard later.",
                     "warn",
                 )
                 return False
             waited = int(self._polls * self._poll_seconds)
             self.progress.layout.display = "flex"
-            self.progress.value = self._polls % (self.progress.max + 1)
+            self.progress.value = (
+                '<span class="zpro-msg zpro-msg-info"><i class="fa fa-spinner fa-spin"></i> '
+                f"{html.escape(status)} · {format_duration(waited)} waited</span>"
+            )
             self.result.value = (
                 f'<div class="zpro-msg zpro-msg-info">Workspace <b>{name}</b> is being deployed '
-                f"({html.escape(status)}, {waited} s)…</div>"
+                f"({html.escape(status)}, {html.escape(format_duration(waited))})…</div>"
             )
             self._poller.start()
             return True
