@@ -23,6 +23,7 @@ from .errors import (
     ValidationFailed,
     ZProError,
 )
+from .frames.display import interactive_tables
 from .session import AsyncSession, Session, connect, connect_async
 from .workspace_session import (
     AsyncWorkspaceSession,
@@ -57,6 +58,7 @@ __all__ = [
     "connect_async",
     "connect_workspace",
     "connect_workspace_async",
+    "interactive_tables",
 ]
 
 # Subpackages loaded on first touch (``zpro_nb.sandbox(...)`` works without importing FastAPI up front).

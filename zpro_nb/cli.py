@@ -68,6 +68,7 @@ def _lab_command(args: argparse.Namespace, root: Path) -> list[str]:
 
 
 def _lab(args: argparse.Namespace) -> int:
+    from .frames.display import INTERACTIVE_ENV
     from .runbooks import KEY_ENV, SANDBOX_URL_ENV, TOKEN_ENV, URL_ENV, die_with_parent, start_sandbox_server
 
     root = Path(args.dir) if args.dir else _default_notebook_dir()
@@ -75,6 +76,7 @@ def _lab(args: argparse.Namespace) -> int:
         print(f"zpro-nb lab: no such folder: {root}", file=sys.stderr)
         return 2
     env = dict(os.environ)
+    env.setdefault(INTERACTIVE_ENV, "1")  # long frames get sorting, search and paging in the lab
     sandbox = None
     if env.get(TOKEN_ENV) or env.get(KEY_ENV):
         env.pop(SANDBOX_URL_ENV, None)  # credentials of the caller's own: runbooks say "real"

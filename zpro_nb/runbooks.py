@@ -18,6 +18,7 @@ only when a notebook is executed or rendered.
 from __future__ import annotations
 
 import ast
+import contextlib
 import html
 import json
 import os
@@ -132,6 +133,15 @@ def _same_url(a: str, b: str) -> bool:
     return a.rstrip("/").lower() == b.rstrip("/").lower()
 
 
+def _interactive_tables_if_installed() -> None:
+    from .frames.display import interactive_tables, register_display
+
+    # Only inside IPython; without the optional extra the tables stay readable and static.
+    if register_display():
+        with contextlib.suppress(ImportError):
+            interactive_tables(True)
+
+
 def open_session(**sandbox_options: Any) -> tuple[Session, Banner]:
     """Open the session a runbook should use and a banner saying what it is.
 
@@ -152,6 +162,8 @@ def open_session(**sandbox_options: Any) -> tuple[Session, Banner]:
     from .session import connect, open_sandbox_session
 
     interactive = os.environ.get(HEADLESS_ENV) != "1"
+    if interactive:
+        _interactive_tables_if_installed()
     if not (os.environ.get(TOKEN_ENV) or os.environ.get(KEY_ENV)):
         s = open_sandbox_session(**sandbox_options)
         message = (

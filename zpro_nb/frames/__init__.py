@@ -9,6 +9,7 @@ from __future__ import annotations
 from . import pro, workspace
 from .build import build_frame
 from .catalog import SCHEMAS, catalog_markdown
+from .display import start_display as _start_display
 from .raw import FrameSource, ZproAccessor
 from .schema import Category, Column, FrameSchema, col
 
@@ -25,3 +26,6 @@ __all__ = [
     "pro",
     "workspace",
 ]
+
+# In a notebook, zpro_nb frames read well by default (only their HTML changes; see display.py).
+_start_display()
