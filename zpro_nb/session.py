@@ -649,14 +649,15 @@ class AsyncSession(AsyncChangesMixin):
     async def _wait_until_settled(
         self, workspace: Workspace, *, max_wait: float, poll_interval: float, progress: bool
     ) -> Workspace:
-        from tqdm.auto import tqdm
+        from .views.progress import Activity
 
         clock = self.transport.clock
         deadline = clock.monotonic() + max_wait
         current = workspace
-        with tqdm(
-            desc=f"Deploying {workspace.name}", unit=" checks", disable=not progress, leave=False
-        ) as bar:
+        # No count and no bar: a deployment has no known length. The line shows the workspace's
+        # state and the time waited, so it never looks frozen.
+        async with Activity(f"Deploying {workspace.name}", show=progress) as bar:
+            bar.note(status=current.status)
             while current.status not in ws_api.SETTLED_STATES:
                 if clock.monotonic() >= deadline:
                     raise ws_api.WorkspaceDeploymentFailed(
@@ -665,8 +666,7 @@ class AsyncSession(AsyncChangesMixin):
                     )
                 await clock.sleep(poll_interval)
                 current = await ws_api.get_workspace(self.pro, current.id)
-                bar.update(1)
-                bar.set_postfix(status=current.status)
+                bar.note(status=current.status)
         if current.status == "failed":
             reason = current.state_reason or "no reason given"
             raise ws_api.WorkspaceDeploymentFailed(f"workspace {current.name!r} failed to deploy: {reason}")

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .._core.errors import ZProError
+from ..views.progress import Activity
 from .api_reader import ApiListSource
 from .change import Change
 from .journal import AsyncJournal, Journal, JournalEntry, JournalStore
@@ -87,15 +88,19 @@ class AsyncChangesMixin:
             rows = resolve_sheet(kind, table, LiveState(), default_organization=organization)
             diff_rows(rows, LiveState())
             return AsyncPlan(kind, rows, context)
-        state = await read_live_state(
-            context.source,
-            assignments=kind == "role_assignments",
-            invitations=kind == "invitations",
-        )
-        rows = resolve_sheet(kind, table, state, default_organization=organization)
-        if kind == "team_members":
-            await read_memberships(context.source, state, {r.change.team_id for r in rows if r.change})
-        diff_rows(rows, state)
+        async with Activity(f"Planning {len(table.rows)} rows") as activity:
+            activity.stage("reading what is in place now")
+            state = await read_live_state(
+                context.source,
+                assignments=kind == "role_assignments",
+                invitations=kind == "invitations",
+            )
+            activity.stage("checking every row")
+            rows = resolve_sheet(kind, table, state, default_organization=organization)
+            if kind == "team_members":
+                teams = {r.change.team_id for r in rows if r.change}
+                await read_memberships(context.source, state, teams)
+            diff_rows(rows, state)
         return AsyncPlan(kind, rows, context)
 
     async def plan_role_assignments(

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from ..api.pro import teams as teams_api
-from .progress import gather_with_progress
+from .progress import Activity, gather_with_progress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,22 +38,23 @@ async def _access(
     """The access table and the workspaces it was read with (the matrix needs both)."""
     import pandas as pd
 
-    assignments, workspaces = await gather_with_progress(
-        [
-            session.role_assignments(organization=organization, progress=False),
-            session.workspaces(organization=organization),
-        ],
-        desc="Reading roles and workspaces",
-        show=progress,
-    )
-    scoped = assignments[assignments["workspace_id"].notna() & assignments["project_id"].isna()]
-    team_ids = sorted({t for t in scoped["team_id"].dropna()})
-    # Team ids come from the assignments themselves: ask for their members directly, no name lookup.
-    members = await gather_with_progress(
-        [teams_api.list_team_members(session.pro, team_id) for team_id in team_ids],
-        desc="Reading team members",
-        show=progress,
-    )
+    async with Activity("Reading access", show=progress) as activity:
+        assignments, workspaces = await gather_with_progress(
+            [
+                session.role_assignments(organization=organization, progress=False),
+                session.workspaces(organization=organization),
+            ],
+            desc="roles and workspaces",
+            activity=activity,
+        )
+        scoped = assignments[assignments["workspace_id"].notna() & assignments["project_id"].isna()]
+        team_ids = sorted({t for t in scoped["team_id"].dropna()})
+        # Team ids come from the assignments themselves: ask for their members directly, no name lookup.
+        members = await gather_with_progress(
+            [teams_api.list_team_members(session.pro, team_id) for team_id in team_ids],
+            desc="team members",
+            activity=activity,
+        )
     team_users: dict[str, list[dict[str, str]]] = {
         team_id: [
             {

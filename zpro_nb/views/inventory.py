@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from .progress import gather_with_progress
+from .progress import Activity, gather_with_progress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,23 +62,27 @@ async def workspace_inventory(
     workspace's own API concurrently. A workspace that cannot be reached says so in ``error``."""
     import pandas as pd
 
-    workspaces = await session.workspaces(organization=organization)
-    since = dt.datetime.fromtimestamp(session.transport.clock.time(), dt.UTC) - dt.timedelta(days=30)
-    rows = workspaces.to_dict("records")
-    ids = [str(r["id"]) for r in rows]
-    counts = await gather_with_progress(
-        [_member_count(session, i) for i in ids], desc="Counting members", show=progress
-    )
-    available = [i for i, r in zip(ids, rows, strict=True) if r["status"] == "available"]
-    activity = dict(
-        zip(
-            available,
-            await gather_with_progress(
-                [_activity(session, i, since) for i in available], desc="Reading workspaces", show=progress
-            ),
-            strict=True,
+    async with Activity("Workspace inventory", show=progress) as line:
+        line.stage("listing workspaces")
+        workspaces = await session.workspaces(organization=organization)
+        since = dt.datetime.fromtimestamp(session.transport.clock.time(), dt.UTC) - dt.timedelta(days=30)
+        rows = workspaces.to_dict("records")
+        ids = [str(r["id"]) for r in rows]
+        counts = await gather_with_progress(
+            [_member_count(session, i) for i in ids], desc="counting members", activity=line
         )
-    )
+        available = [i for i, r in zip(ids, rows, strict=True) if r["status"] == "available"]
+        activity = dict(
+            zip(
+                available,
+                await gather_with_progress(
+                    [_activity(session, i, since) for i in available],
+                    desc="reading running workspaces",
+                    activity=line,
+                ),
+                strict=True,
+            )
+        )
     table = []
     for workspace_id, row, members in zip(ids, rows, counts, strict=True):
         entry: dict[str, Any] = {

@@ -1,26 +1,117 @@
-"""Concurrent fan-out with a progress bar (tqdm; a notebook gets the widget bar)."""
+"""Progress for calls that may take a while: one line saying what, how far, and how long so far.
+
+tqdm draws it (``tqdm.auto``: a widget bar in a notebook, a text line in a terminal). A line
+appears half a second into the call, even while a single slow request is outstanding, because a
+small ticker redraws it; calls that finish sooner show nothing, so quick cells stay quiet.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Sequence
-from typing import TypeVar
+from types import TracebackType
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+#: seconds before a line appears (a call that ends sooner shows nothing)
+SHOW_AFTER = 0.5
+_TICK = 0.25
 
-async def gather_with_progress(calls: Sequence[Awaitable[T]], *, desc: str, show: bool = True) -> list[T]:
-    """Await ``calls`` concurrently (the transport's cap still bounds them), in order, ticking a bar."""
-    from tqdm.auto import tqdm
 
+class Activity:
+    """``async with Activity("Reading workspaces") as act:`` then ``act.stage(...)``/``act.advance()``.
+
+    ``stage`` names the current step (with a count when it has one: "Counting members 12/300");
+    the elapsed time is always shown, so a long wait never looks frozen.
+    """
+
+    def __init__(self, desc: str, *, show: bool = True, total: int | None = None) -> None:
+        self.desc = desc
+        self.show = show
+        self._total = total
+        self._bar: Any = None
+        self._ticker: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Activity:
+        from tqdm.auto import tqdm
+
+        self._bar = tqdm(
+            total=self._total,
+            desc=self.desc,
+            disable=not self.show,
+            leave=False,
+            delay=SHOW_AFTER,
+            bar_format=_format(self._total),
+        )
+        if self.show:
+            self._ticker = asyncio.ensure_future(self._tick())
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+        self._bar.close()
+
+    async def _tick(self) -> None:
+        started = time.monotonic()
+        while True:
+            await asyncio.sleep(_TICK)
+            if time.monotonic() - started >= SHOW_AFTER:
+                self._bar.refresh()  # draws the line (and its elapsed time) even with no update
+
+    def stage(self, desc: str, total: int | None = None) -> None:
+        """Name the current step; ``total`` when it counts items (the count restarts at 0)."""
+        self._bar.set_description_str(f"{self.desc}: {desc}", refresh=False)
+        self._bar.bar_format = _format(total)
+        # Not tqdm's reset(): it redraws at once, and a call that ends quickly must stay quiet.
+        self._bar.n = self._bar.last_print_n = 0
+        self._bar.total = total
+
+    def note(self, **state: object) -> None:
+        """Show a state next to the line, e.g. ``note(status="pending")``."""
+        self._bar.set_postfix({k: str(v) for k, v in state.items()}, refresh=False)
+
+    def advance(self, n: int = 1) -> None:
+        """``n`` more items of the current step are done."""
+        self._bar.update(n)
+
+    @property
+    def count(self) -> int:
+        """Items done in the current step."""
+        return int(self._bar.n)
+
+
+def _format(total: int | None) -> str:
+    if total is None:
+        return "{desc} [{elapsed}{postfix}]"
+    return "{desc} {n_fmt}/{total_fmt} |{bar}| [{elapsed}{postfix}]"
+
+
+async def gather_with_progress(
+    calls: Sequence[Awaitable[T]], *, desc: str, show: bool = True, activity: Activity | None = None
+) -> list[T]:
+    """Await ``calls`` concurrently (the transport's cap still bounds them), in order, counting them.
+
+    Within an ``activity`` the count is a stage of it; otherwise the fan-out has a line of its own.
+    """
+    if activity is None:
+        async with Activity(desc, show=show and bool(calls), total=len(calls)) as own:
+            return await _gather(calls, own)
+    activity.stage(desc, total=len(calls))
+    return await _gather(calls, activity)
+
+
+async def _gather(calls: Sequence[Awaitable[T]], activity: Activity) -> list[T]:
     tasks = [asyncio.ensure_future(c) for c in calls]
-    # ``delay``: a fan-out that finishes quickly shows no bar at all (no flicker, no log noise).
-    with tqdm(total=len(tasks), desc=desc, disable=not show or not tasks, leave=False, delay=1.0) as bar:
+    for task in tasks:
+        task.add_done_callback(lambda _t: activity.advance())
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
         for task in tasks:
-            task.add_done_callback(lambda _t: bar.update(1))
-        try:
-            return list(await asyncio.gather(*tasks))
-        except BaseException:
-            for task in tasks:
-                task.cancel()
-            raise
+            task.cancel()
+        raise
