@@ -23,7 +23,6 @@ from .errors import (
     ValidationFailed,
     ZProError,
 )
-from .frames.display import interactive_tables
 from .session import AsyncSession, Session, connect, connect_async
 from .workspace_session import (
     AsyncWorkspaceSession,
@@ -63,6 +62,16 @@ __all__ = [
 
 # Subpackages loaded on first touch (``zpro_nb.sandbox(...)`` works without importing FastAPI up front).
 _LAZY_SUBMODULES = frozenset({"sandbox"})
+
+
+def interactive_tables(on: bool = True) -> None:
+    """Show long zpro_nb frames with sorting, search and paging in the notebook (optional ``itables``).
+
+    Imported on first call, so ``import zpro_nb`` stays free of pandas.
+    """
+    from .frames.display import interactive_tables as switch
+
+    switch(on)
 
 
 def __getattr__(name: str) -> Any:

@@ -81,4 +81,5 @@ def test_long_frames_become_interactive_tables_when_switched_on(
     html = frame_html(long)
     assert "itables" in html.lower() or "datatable" in html.lower()
     assert "zpro-frame" in frame_html(workspaces)  # short frames stay plain tables
-    assert zpro_nb.interactive_tables is frame_display.interactive_tables
+    zpro_nb.interactive_tables(False)
+    assert frame_display._state["interactive"] is False
