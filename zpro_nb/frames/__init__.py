@@ -6,7 +6,7 @@ importing this package also registers the ``df.zpro`` accessor (``df.zpro.raw``)
 
 from __future__ import annotations
 
-from . import pro, workspace
+from . import pro, workspace, workspace_lineage
 from .build import build_frame
 from .catalog import SCHEMAS, catalog_markdown
 from .raw import FrameSource, ZproAccessor
@@ -24,4 +24,5 @@ __all__ = [
     "col",
     "pro",
     "workspace",
+    "workspace_lineage",
 ]
