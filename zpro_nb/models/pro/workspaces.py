@@ -17,7 +17,11 @@ class ServiceConfiguration(ZModel):
 
 
 class ServiceStatus(ZModel):
-    """``zenml_service.status``: what the workspace server runs; ``server_url`` is null when it is not up."""
+    """``zenml_service.status``: what the workspace server runs.
+
+    ZenML's ``ZenMLServiceStatus``: set only while the server is deployed and active, and then
+    ``server_url`` is always there; a workspace that is not running has no status at all.
+    """
 
     server_url: str | None = None
     version: str | None = None
@@ -25,7 +29,7 @@ class ServiceStatus(ZModel):
 
 
 class ZenMLService(ZModel):
-    """The workspace's ZenML server (``zenml_service``)."""
+    """The workspace's ZenML server (``zenml_service``); ``status`` is ``None`` unless it runs."""
 
     configuration: ServiceConfiguration | None = None
     status: ServiceStatus | None = None
