@@ -74,24 +74,38 @@ def judged_sandbox() -> Iterator[JudgedSandbox]:
         assert stop_sandbox_server(server) == 0
 
 
-def workspaces_in_api_states(sandbox: JudgedSandbox) -> dict[str, str]:
-    """Workspaces made through the Pro API, one per state it can reach: ``{state: workspace id}``.
+def workspaces_in_every_state(sandbox: JudgedSandbox) -> dict[str, str]:
+    """One new workspace per ZenML ``WorkspaceStatus``: ``{state: workspace id}``.
 
     ``available`` and ``failed`` settle when the clock passes the ready delay (a name with "fail"
-    fails); ``pending`` is created after that move, so it stays pending.
+    fails); ``pending`` is created after that move, so it stays pending; ``deactivated`` is asked
+    for through the Pro API. ``deleted`` and ``not_initialized`` (reached only by the service's
+    infrastructure) are set through the sandbox-only control ``PUT /_sandbox/workspaces/{id}/status``.
     """
     available = sandbox.create_workspace("judge-available")
     failed = sandbox.create_workspace("judge-fail-deploy")
     deactivated = sandbox.create_workspace("judge-deactivated")
+    deleted = sandbox.create_workspace("judge-deleted")
+    fresh = sandbox.create_workspace("judge-not-initialized")
     sandbox.advance_clock(READY_DELAY_S)
     sandbox.call("PATCH", f"/workspaces/{deactivated['id']}/deactivate")
+    sandbox.call("PUT", f"/_sandbox/workspaces/{deleted['id']}/status", json={"status": "deleted"})
+    sandbox.call("PUT", f"/_sandbox/workspaces/{fresh['id']}/status", json={"status": "not_initialized"})
     pending = sandbox.create_workspace("judge-pending")
     ids = {
+        "not_initialized": fresh["id"],
+        "pending": pending["id"],
         "available": available["id"],
         "failed": failed["id"],
         "deactivated": deactivated["id"],
-        "pending": pending["id"],
+        "deleted": deleted["id"],
     }
     for state, ws_id in ids.items():
         assert sandbox.json("GET", f"/workspaces/{ws_id}")["status"] == state
     return ids
+
+
+@pytest.fixture(scope="module")
+def every_state(judged_sandbox: JudgedSandbox) -> dict[str, str]:
+    """:func:`workspaces_in_every_state`, made once per module."""
+    return workspaces_in_every_state(judged_sandbox)
