@@ -8,6 +8,17 @@ from ..base import UtcDatetime, ZModel
 from .organizations import Organization
 from .users import User
 
+#: ZenML's ``WorkspaceStatus`` values, in its order: a workspace's ``status``, and its
+#: ``desired_state`` (which is never ``pending`` or ``failed``).
+WORKSPACE_STATUSES: tuple[str, ...] = (
+    "not_initialized",
+    "pending",
+    "available",
+    "failed",
+    "deactivated",
+    "deleted",
+)
+
 
 class ServiceConfiguration(ZModel):
     """``zenml_service.configuration``: what the workspace server should run."""
@@ -36,8 +47,8 @@ class ZenMLService(ZModel):
 
 
 class Workspace(ZModel):
-    """A ZenML Pro workspace; ``status`` is one of not_initialized, pending, available, failed,
-    deactivated, deleted; ``url`` is the workspace server's URL when it runs."""
+    """A ZenML Pro workspace; ``status`` is one of :data:`WORKSPACE_STATUSES`; ``url`` is the
+    workspace server's URL when it runs."""
 
     id: str
     name: str | None = None
