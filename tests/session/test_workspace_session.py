@@ -142,7 +142,7 @@ async def test_api_keys_of_all_and_of_one_account(ws: AsyncWorkspaceSession, raw
 
 
 async def test_empty_lists_keep_the_schema(ws: AsyncWorkspaceSession) -> None:
-    none = await ws.runs(status="stopping")
+    none = await ws.runs(pipeline="no-such-pipeline")
     assert len(none) == 0
     assert_schema(none, "runs")
 
@@ -197,3 +197,15 @@ async def test_a_workspace_key_signs_in_too(s: AsyncSession, ws: AsyncWorkspaceS
     by_key = await s.workspace("production", api_key=key.show_key())
     me = await by_key.whoami()
     assert me.name == "key-login-bot"
+
+
+async def test_every_run_status_shows_in_the_frames(ws: AsyncWorkspaceSession, raw: WorkspaceRaw) -> None:
+    # A status outside a column's categories would show as NaN: every one the server sends must show.
+    runs = await ws.runs()
+    held = {i["id"]: i["body"]["status"] for i in await raw.items("/runs")}
+    assert {"queued", "skipped", "cancelling", "cancelled", "paused", "resuming"} <= set(held.values())
+    assert runs["status"].notna().all()
+    assert dict(zip(runs["id"], runs["status"].astype(str), strict=True)) == held
+    pipelines = await ws.pipelines()
+    sent = {i["id"]: i["resources"]["latest_run_status"] for i in await raw.items("/pipelines")}
+    assert dict(zip(pipelines["id"], pipelines["latest_run_status"].astype(object), strict=True)) == sent

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .workspace_run_statuses import IN_PROGRESS
 from .workspace_state import (
     Account,
     ApiKey,
@@ -291,9 +292,6 @@ def pipeline_json(
     }
     metadata = {"description": pipeline.description} if hydrate else None
     return _envelope(pipeline.id, pipeline.name, _pipeline_body(pipeline), metadata, resources)
-
-
-IN_PROGRESS = {"initializing", "provisioning", "running", "stopping", "retrying"}
 
 
 def run_json(run: Run, state: WorkspaceState, hydrate: bool, nested: NestedMemo | None = None) -> Json:

@@ -16,7 +16,6 @@ from .workspace_context import Caller, WorkspaceService
 from .workspace_errors import exists, not_found
 from .workspace_filters import FieldSpec, ListParams, list_params, page_of
 from .workspace_models import (
-    IN_PROGRESS,
     NestedMemo,
     ProjectCreate,
     SecretCreate,
@@ -30,6 +29,7 @@ from .workspace_models import (
     stack_json,
     tag_json,
 )
+from .workspace_run_statuses import IN_PROGRESS
 from .workspace_state import (
     Project,
     Run,

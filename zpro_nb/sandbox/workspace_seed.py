@@ -13,6 +13,7 @@ import uuid
 from datetime import UTC, datetime
 
 from .contracts import ExternalIdentity
+from .workspace_run_statuses import FINISHED, RUN_STATUSES
 from .workspace_state import (
     Account,
     ApiKey,
@@ -49,6 +50,8 @@ SA_NAMES = ("ci-pipeline", "airflow-bridge", "nightly-retrain", "monitoring-bot"
 SECRET_NAMES = ("aws-credentials", "snowflake-conn", "wandb-api", "hf-token", "slack-webhook")
 #: statuses a finished run can end in, with their demo weights (running/initializing come from age)
 FINISHED_STATUSES = (("completed", 70), ("failed", 15), ("cached", 10), ("stopped", 5))
+#: runs of the last ``RECENT_HOURS`` hours that the seed adds so that every status shows up
+RECENT_HOURS = 6.0
 
 
 def seed_workspace(workspace_id: str, members: list[ExternalIdentity], now: float) -> WorkspaceState:
@@ -129,6 +132,7 @@ def seed_workspace(workspace_id: str, members: list[ExternalIdentity], now: floa
             id=new_id(rng), name=name, created=created, updated=created, user_id=rng.choice(owners)
         )
         state.secrets[secret.id] = secret
+    seed_every_status(state, now=now, owners=owners)
     return state
 
 
@@ -226,3 +230,45 @@ def seed_runs(
         state.runs[run.id] = run
         created_runs.append(run)
     return created_runs
+
+
+def seed_every_status(state: WorkspaceState, *, now: float, owners: list[str | None]) -> list[Run]:
+    """Add one recent run for each ``ExecutionStatus`` the workspace's runs do not show yet.
+
+    A queued, paused or cancelling run is rare among weeks of finished ones, yet a notebook must
+    show it; its own random stream leaves the rest of the seed as it was.
+    """
+    rng = random.Random(f"{state.workspace_id}/every-status")
+    pipelines = list(state.pipelines.values())
+    seen = {run.status for run in state.runs.values()}
+    missing = [status for status in RUN_STATUSES if status not in seen]
+    if not pipelines or not missing:
+        return []
+    project_id, stack_id = state.default_project().id, state.default_stack().id
+    next_index: dict[str, int] = {}
+    for run in state.runs.values():
+        next_index[run.pipeline_id] = max(next_index.get(run.pipeline_id, 0), run.index)
+    added: list[Run] = []
+    for status in missing:
+        pipeline = rng.choice(pipelines)
+        next_index[pipeline.id] = next_index.get(pipeline.id, 0) + 1
+        start = now - rng.uniform(0.05, RECENT_HOURS) * 3600
+        end = min(start + rng.uniform(5, 900), now) if status in FINISHED else None
+        stamp = datetime.fromtimestamp(start, UTC).strftime("%Y_%m_%d-%H_%M_%S_%f")
+        run = Run(
+            id=new_id(rng),
+            name=f"{pipeline.name}-{stamp}",
+            created=start,
+            updated=end or start,
+            project_id=project_id,
+            pipeline_id=pipeline.id,
+            stack_id=stack_id,
+            user_id=rng.choice(owners),
+            status=status,
+            index=next_index[pipeline.id],
+            start_time=start,
+            end_time=end,
+        )
+        state.runs[run.id] = run
+        added.append(run)
+    return added
