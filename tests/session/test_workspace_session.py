@@ -209,3 +209,11 @@ async def test_every_run_status_shows_in_the_frames(ws: AsyncWorkspaceSession, r
     pipelines = await ws.pipelines()
     sent = {i["id"]: i["resources"]["latest_run_status"] for i in await raw.items("/pipelines")}
     assert dict(zip(pipelines["id"], pipelines["latest_run_status"].astype(object), strict=True)) == sent
+
+
+async def test_tagged_counts_are_the_workspaces(ws: AsyncWorkspaceSession, raw: WorkspaceRaw) -> None:
+    # The count is only in ``metadata``, which a list fills only when hydrated.
+    frame = await ws.tags()
+    held = {t["name"]: t["metadata"]["tagged_count"] for t in await raw.items("/tags", hydrate=True)}
+    assert dict(zip(frame["name"], frame["tagged_count"], strict=True)) == held
+    assert any(count > 0 for count in held.values())

@@ -246,6 +246,7 @@ def tag_json(tag: Tag, state: WorkspaceState, hydrate: bool) -> Json:
     if hydrate:
         tagged = sum(tag.id in p.tag_ids for p in state.pipelines.values())
         tagged += sum(tag.id in t.tag_ids for t in state.run_templates.values())
+        tagged += sum(tag.id in r.tag_ids for r in state.runs.values())
         metadata = {"tagged_count": tagged}
     return _envelope(tag.id, tag.name, body, metadata, {"user": user_ref(state, tag.user_id)})
 

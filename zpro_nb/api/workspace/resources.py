@@ -11,7 +11,8 @@ from ...models.workspace.base import WorkspaceObject
 from .listing import list_items
 
 #: Where each resource lives, and whether its list is hydrated by default (when the columns people
-#: want — run start/end times, a pipeline's latest run — are only in ``metadata``/``resources``).
+#: want — run start/end times, a pipeline's latest run, a tag's count — are only in
+#: ``metadata``/``resources``).
 ENDPOINTS: dict[str, tuple[str, bool]] = {
     "projects": ("/projects", True),
     "pipelines": ("/pipelines", True),
@@ -19,7 +20,7 @@ ENDPOINTS: dict[str, tuple[str, bool]] = {
     "run_templates": ("/run_templates", True),
     "stacks": ("/stacks", True),
     "components": ("/components", False),
-    "tags": ("/tags", False),
+    "tags": ("/tags", True),
     "secrets": ("/secrets", False),
 }
 
