@@ -245,9 +245,17 @@ class AsyncWorkspaceSession:
         """Tags."""
         return await self._resource("tags", sort_by=sort_by)
 
-    async def secrets(self, *, sort_by: str | None = None) -> pd.DataFrame:
-        """Secrets: names and metadata only, never values."""
-        return await self._resource("secrets", sort_by=sort_by)
+    async def secrets(self, *, value_names: bool = True, sort_by: str | None = None) -> pd.DataFrame:
+        """Secrets: names, owners and the names of the values each holds; never the values.
+
+        A list says nothing of what a secret holds, so ``value_names=True`` reads each secret once
+        (concurrently) and keeps only the names of its values; ``False`` skips those reads and
+        leaves ``value_names`` NA.
+        """
+        records = await resources_api.list_resource(self.client, "secrets", sort_by=sort_by)
+        if value_names:
+            records = await resources_api.with_value_names(self.client, records)
+        return await self._frame("secrets", records)
 
     # --- single objects ------------------------------------------------------------------------
 
@@ -470,9 +478,9 @@ class WorkspaceSession:
         """See :meth:`AsyncWorkspaceSession.tags`."""
         return run_sync(self.aio.tags(sort_by=sort_by))
 
-    def secrets(self, *, sort_by: str | None = None) -> pd.DataFrame:
+    def secrets(self, *, value_names: bool = True, sort_by: str | None = None) -> pd.DataFrame:
         """See :meth:`AsyncWorkspaceSession.secrets`."""
-        return run_sync(self.aio.secrets(sort_by=sort_by))
+        return run_sync(self.aio.secrets(value_names=value_names, sort_by=sort_by))
 
     def get_user(self, user: str) -> WorkspaceUser:
         """See :meth:`AsyncWorkspaceSession.get_user`."""

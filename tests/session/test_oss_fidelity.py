@@ -60,3 +60,27 @@ def test_tagged_counts_are_the_servers(ws: WorkspaceSession, raw: httpx.Client) 
     held = ok(raw.get("/tags", params={"hydrate": True, "size": 1000}))["items"]
     assert shown == {t["name"]: t["metadata"]["tagged_count"] for t in held}
     assert frame["tagged_count"].notna().all()
+
+
+def test_secrets_show_their_value_names_never_their_values(ws: WorkspaceSession, raw: httpx.Client) -> None:
+    value = "canary-" + uuid.uuid4().hex  # made at run time, never a real secret
+    name, empty = unique("db"), unique("empty")
+    ok(raw.post("/secrets", json={"name": name, "values": {"password": value, "user": value, "host": value}}))
+    ok(raw.post("/secrets", json={"name": empty, "values": {}}))
+
+    frame = ws.secrets()
+    assert "scope" not in frame.columns  # ZenML 0.98's secrets have no scope
+    shown = dict(zip(frame["name"], frame["value_names"], strict=True))
+    # What the real server says a secret holds: the keys of its values in GET /secrets/{id}.
+    held = {
+        s["name"]: ", ".join(sorted(ok(raw.get(f"/secrets/{s['id']}"))["body"]["values"]))
+        for s in ok(raw.get("/secrets", params={"size": 1000}))["items"]
+    }
+    assert shown[name] == "host, password, user"
+    assert shown == held
+    assert shown[empty] == ""  # known to be empty, unlike a secret whose values were not read:
+    assert ws.secrets(value_names=False)["value_names"].isna().all()
+    assert value not in repr(frame.zpro.raw) + frame.to_string()
+    one = ws.get("secrets", name)
+    assert one.value_names == ["host", "password", "user"]
+    assert value not in repr(one) + one._repr_html_()

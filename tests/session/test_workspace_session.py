@@ -217,3 +217,14 @@ async def test_tagged_counts_are_the_workspaces(ws: AsyncWorkspaceSession, raw: 
     held = {t["name"]: t["metadata"]["tagged_count"] for t in await raw.items("/tags", hydrate=True)}
     assert dict(zip(frame["name"], frame["tagged_count"], strict=True)) == held
     assert any(count > 0 for count in held.values())
+
+
+async def test_secrets_show_the_names_of_their_values(ws: AsyncWorkspaceSession, raw: WorkspaceRaw) -> None:
+    frame = await ws.secrets()
+    assert "scope" not in frame.columns
+    held = {}
+    for listed in await raw.items("/secrets"):
+        one = (await raw.client.get(f"{raw.root}/secrets/{listed['id']}", headers=raw.headers)).json()
+        held[listed["name"]] = ", ".join(sorted(one["body"]["values"]))
+    assert dict(zip(frame["name"], frame["value_names"], strict=True)) == held
+    assert all(held.values())  # every seeded secret holds something

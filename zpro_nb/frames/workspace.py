@@ -222,14 +222,13 @@ SECRETS = FrameSchema(
         col("id", "string"),
         col("name", "string"),
         col("private", "boolean", "body.private"),
-        col("scope", "string", "body.scope", "metadata.scope"),
         col(
             "value_names",
             "string",
             "body.values",
-            "metadata.values",
             rule="keys",
-            doc="the names of the values it holds; values are never read into a frame",
+            doc="the names of the values it holds (read one secret at a time: lists carry none); "
+            "values are never read into a frame",
         ),
         *_owner(),
         *_dated(),

@@ -47,7 +47,15 @@ TAG_COLORS = (
 )
 TAG_NAMES = ("production", "staging", "experimental", "nightly", "gpu", "customer-churn")
 SA_NAMES = ("ci-pipeline", "airflow-bridge", "nightly-retrain", "monitoring-bot", "feature-sync")
-SECRET_NAMES = ("aws-credentials", "snowflake-conn", "wandb-api", "hf-token", "slack-webhook")
+#: seeded secrets and the names of the values each holds (the sandbox never holds values)
+SECRETS = {
+    "aws-credentials": ("aws_access_key_id", "aws_secret_access_key", "region"),
+    "snowflake-conn": ("account", "user", "password", "warehouse"),
+    "wandb-api": ("api_key",),
+    "hf-token": ("token",),
+    "slack-webhook": ("url",),
+}
+SECRET_NAMES = tuple(SECRETS)
 #: statuses a finished run can end in, with their demo weights (running/initializing come from age)
 FINISHED_STATUSES = (("completed", 70), ("failed", 15), ("cached", 10), ("stopped", 5))
 #: runs of the last ``RECENT_HOURS`` hours that the seed adds so that every status shows up
@@ -129,7 +137,12 @@ def seed_workspace(workspace_id: str, members: list[ExternalIdentity], now: floa
     for name in rng.sample(SECRET_NAMES, rng.randint(2, 4)):
         created = now - rng.uniform(10, 150) * DAY
         secret = Secret(
-            id=new_id(rng), name=name, created=created, updated=created, user_id=rng.choice(owners)
+            id=new_id(rng),
+            name=name,
+            created=created,
+            updated=created,
+            user_id=rng.choice(owners),
+            value_names=list(SECRETS[name]),
         )
         state.secrets[secret.id] = secret
     seed_every_status(state, now=now, owners=owners)
