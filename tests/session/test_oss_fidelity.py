@@ -84,3 +84,16 @@ def test_secrets_show_their_value_names_never_their_values(ws: WorkspaceSession,
     one = ws.get("secrets", name)
     assert one.value_names == ["host", "password", "user"]
     assert value not in repr(one) + one._repr_html_()
+
+
+def test_a_rotated_key_keeps_its_description(ws: WorkspaceSession, raw: httpx.Client) -> None:
+    account = unique("sa")
+    ws.create_service_account(account)
+    created = ws.create_api_key(account, "k", description="nightly ETL key")
+    rotated = ws.rotate_api_key(account, "k", retain_minutes=5)
+    assert rotated.show_key() != created.show_key()
+    assert rotated.service_account is not None
+    held = ok(raw.get(f"/service_accounts/{rotated.service_account['id']}/api_keys/{rotated.id}"))
+    assert rotated.description == held["metadata"]["description"] == "nightly ETL key"
+    assert rotated.retain_period_minutes == held["metadata"]["retain_period_minutes"] == 5
+    assert rotated.last_rotated is not None

@@ -228,3 +228,12 @@ async def test_secrets_show_the_names_of_their_values(ws: AsyncWorkspaceSession,
         held[listed["name"]] = ", ".join(sorted(one["body"]["values"]))
     assert dict(zip(frame["name"], frame["value_names"], strict=True)) == held
     assert all(held.values())  # every seeded secret holds something
+
+
+async def test_a_rotated_key_keeps_its_description(ws: AsyncWorkspaceSession) -> None:
+    await ws.create_service_account("rotating-bot")
+    await ws.create_api_key("rotating-bot", "k", description="nightly ETL key")
+    rotated = await ws.rotate_api_key("rotating-bot", "k", retain_minutes=5)
+    assert (rotated.description, rotated.retain_period_minutes) == ("nightly ETL key", 5)
+    assert rotated.last_rotated is not None
+    assert rotated.show_key().startswith("ZENKEY_")
