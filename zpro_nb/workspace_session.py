@@ -33,9 +33,10 @@ from .api.workspace import api_keys as keys_api
 from .api.workspace import resources as resources_api
 from .api.workspace import service_accounts as accounts_api
 from .api.workspace import users as users_api
-from .api.workspace.filters import filter_time, op
+from .api.workspace.filters import op
 from .arguments import InvalidArgument, require_name, require_number
 from .models.workspace import ApiKey, NewApiKey, ServiceAccount, WorkspaceObject, WorkspaceUser
+from .time_filters import Moment, created_between
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -76,12 +77,6 @@ def api_root(server_url: str) -> str:
     """``{server_url}/api/v1`` (a URL that already ends in ``/api/v1`` is kept)."""
     url = server_url.rstrip("/")
     return url if url.endswith("/api/v1") else f"{url}/api/v1"
-
-
-def _when(value: dt.datetime | dt.timedelta | str) -> dt.datetime | str:
-    if isinstance(value, dt.timedelta):
-        return dt.datetime.now(dt.UTC) - value
-    return value
 
 
 def _pickle_refused(self: object) -> NoReturn:
@@ -203,7 +198,8 @@ class AsyncWorkspaceSession:
     async def runs(
         self,
         *,
-        since: dt.datetime | dt.timedelta | str | None = None,
+        since: Moment | None = None,
+        until: Moment | None = None,
         status: str | Sequence[str] | None = None,
         pipeline: str | None = None,
         project: str | None = None,
@@ -212,14 +208,16 @@ class AsyncWorkspaceSession:
     ) -> pd.DataFrame:
         """Pipeline runs, newest first. Every filter is applied by the server.
 
-        ``since``: a datetime, a timedelta back from now (``timedelta(days=30)``) or a
-        ``"YYYY-MM-DD HH:MM:SS"`` string, compared with the run's creation time. ``status``: one
-        status or several. ``pipeline``: a pipeline's name or id.
+        ``since``/``until`` bound the run's creation time (both inclusive, to the second). Each takes
+        a datetime (a naive one is read as UTC), a date (midnight UTC), a timedelta back from now,
+        ``"30d"``, ``"12h"``, ``"2w"`` or ``"90m"`` (days, hours, weeks, minutes back from now),
+        ``"2026-12-02"`` or an ISO timestamp (``"2026-12-02T08:30:00Z"``; without an offset, UTC).
+        Anything else raises ``InvalidArgument`` before a request is sent. ``status``: one status
+        or several. ``pipeline``: a pipeline's name or id.
         """
         filters: dict[str, Any] = {"project": project}
-        if since is not None:
-            moment = _when(since)
-            filters["created"] = op("gte", moment if isinstance(moment, str) else filter_time(moment))
+        now = dt.datetime.fromtimestamp(self.transport.clock.time(), dt.UTC)
+        filters["created"] = created_between(since, until, now)
         if isinstance(status, str):
             filters["status"] = status
         elif status is not None:
@@ -443,7 +441,8 @@ class WorkspaceSession:
     def runs(
         self,
         *,
-        since: dt.datetime | dt.timedelta | str | None = None,
+        since: Moment | None = None,
+        until: Moment | None = None,
         status: str | Sequence[str] | None = None,
         pipeline: str | None = None,
         project: str | None = None,
@@ -454,6 +453,7 @@ class WorkspaceSession:
         return run_sync(
             self.aio.runs(
                 since=since,
+                until=until,
                 status=status,
                 pipeline=pipeline,
                 project=project,
