@@ -23,13 +23,14 @@ import httpx
 
 from ._core.clock import Clock
 from ._core.credentials import Auth, StaticBearerAuth, WorkspaceLoginAuth
-from ._core.errors import AuthenticationError, NotFound, ValidationFailed
+from ._core.errors import AuthenticationError, NotFound
 from ._core.limits import Limits
 from ._core.loop import background_loop, run_sync
 from ._core.retry import RetryPolicy
 from ._core.transport import ApiClient, Transport
 from .api import lookup
 from .api.workspace import api_keys as keys_api
+from .api.workspace import named
 from .api.workspace import resources as resources_api
 from .api.workspace import service_accounts as accounts_api
 from .api.workspace import users as users_api
@@ -257,56 +258,66 @@ class AsyncWorkspaceSession:
 
     # --- single objects ------------------------------------------------------------------------
 
-    async def _lookup_failed(self, records: list[dict[str, Any]], text: str, noun: str) -> NoReturn:
-        # Reached after the server said 404: name the closest matches (or the ambiguity).
-        lookup.resolve(records, text, noun, where=f" in workspace {self.name or self.server_url}")
-        raise lookup.NameNotFound(f"no {noun} called {text!r}")  # resolve found it after all: gone meanwhile
+    @property
+    def _where(self) -> str:
+        return f" in workspace {self.name or self.server_url}"
 
     async def get_user(self, user: str) -> WorkspaceUser:
-        """One user by name or id."""
+        """One user by name or id (a name in another case is found through the server's name filter)."""
         try:
             return await users_api.get_user(self.client, user)
         except NotFound:
-            await self._lookup_failed(await users_api.list_users(self.client, hydrate=False), user, "user")
+            pass  # outside the except block, so the server's 404 does not trail the lookup's error
+        found = await named.find_named(self.client, "/users", user, "user", where=self._where)
+        return await users_api.get_user(self.client, str(found["id"]))
 
     async def get_service_account(self, service_account: str) -> ServiceAccount:
         """One service account by name or id."""
         try:
             return await accounts_api.get_service_account(self.client, service_account)
         except NotFound:
-            listed = await accounts_api.list_service_accounts(self.client, hydrate=False)
-            await self._lookup_failed(listed, service_account, "service account")
+            pass
+        found = await named.find_named(
+            self.client, "/service_accounts", service_account, "service account", where=self._where
+        )
+        return await accounts_api.get_service_account(self.client, str(found["id"]))
 
     async def _account_and_key(self, service_account: str, key: str) -> tuple[str, ApiKey]:
         account = await self.get_service_account(service_account)
         try:
             return account.id, await keys_api.get_api_key(self.client, account.id, key)
         except NotFound:
-            listed = await keys_api.list_api_keys(self.client, account.id, hydrate=False)
-            await self._lookup_failed(listed, key, f"API key of {account.name}")
+            pass
+        path = f"/service_accounts/{account.id}/api_keys"
+        found = await named.find_named(
+            self.client, path, key, f"API key of {account.name}", where=self._where
+        )
+        return account.id, await keys_api.get_api_key(self.client, account.id, str(found["id"]))
 
     async def get_api_key(self, service_account: str, key: str) -> ApiKey:
         """One API key (name or id) of a service account (name or id)."""
         return (await self._account_and_key(service_account, key))[1]
 
     async def get(self, resource: str, name_or_id: str) -> WorkspaceObject:
-        """One project, pipeline, run, run template, stack, component, tag or secret by name or id."""
+        """One project, pipeline, run, run template, stack, component, tag or secret by name or id.
+
+        An id is read directly; a name is found with the server's ``name`` filter (never by
+        listing every object), case-insensitively, then read by its id.
+        """
         if resource not in resources_api.ENDPOINTS:
             known = ", ".join(sorted(resources_api.ENDPOINTS))
             raise InvalidArgument(f"resource must be one of {known}, not {resource!r}")
-        try:
-            return await resources_api.get_resource(self.client, resource, name_or_id)
-        except NotFound:
-            by_name = False
-        except ValidationFailed:
-            by_name = True  # 422: this path takes ids only (runs, pipelines ...) and a name is not one
-        # Outside the except blocks, so the server's answer does not trail the lookup's error.
-        listed = await resources_api.list_resource(self.client, resource, hydrate=False)
+        path, _ = resources_api.ENDPOINTS[resource]
         noun = resource.rstrip("s").replace("_", " ")
-        if not by_name:
-            await self._lookup_failed(listed, name_or_id, noun)
-        where = f" in workspace {self.name or self.server_url}"
-        found = lookup.resolve(listed, name_or_id, noun, where=where)
+        by_id = bool(_UUID.match(name_or_id.strip()))
+        if by_id or resource in resources_api.NAME_IN_PATH:
+            try:
+                return await resources_api.get_resource(self.client, resource, name_or_id.strip())
+            except NotFound:
+                pass  # outside the except block, so the server's 404 does not trail the lookup's error
+            if by_id:
+                raise lookup.NameNotFound(f"no {noun} with id {name_or_id!r}{self._where}")
+        found = await named.find_named(self.client, path, name_or_id, noun, where=self._where)
         return await resources_api.get_resource(self.client, resource, str(found["id"]))
 
     # --- changes -------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import pytest
 from fixtures_oss import oss_venv_path
 
 import zpro_nb
+from zpro_nb.api.lookup import NameNotFound
 from zpro_nb.arguments import InvalidArgument
 from zpro_nb.workspace_session import WorkspaceSession
 
@@ -187,3 +188,20 @@ def test_time_filters_on_the_real_server(
     assert sorted(hits["naive"]["id"]) == sorted(r["id"] for r in held["items"])
     with pytest.raises(InvalidArgument, match="since"):
         ws.runs(since="30 days")
+
+
+def test_names_are_found_with_the_real_servers_name_filter(
+    ws: WorkspaceSession, raw: httpx.Client, a_real_run: dict[str, Any]
+) -> None:
+    assert ws.get("runs", a_real_run["name"]).id == a_real_run["id"]
+    assert ws.get("runs", a_real_run["name"].upper()).id == a_real_run["id"]  # contains: ignores case
+    assert ws.get("runs", a_real_run["id"]).name == a_real_run["name"]
+    assert ws.get("pipelines", "fidelity").name == "fidelity"
+    assert ws.get("stacks", "DEFAULT").name == "default"
+    assert ws.get("projects", "default").name == "default"
+    with pytest.raises(NameNotFound) as missing:
+        ws.get("pipelines", "fidelitx")
+    assert missing.value.suggestions == ["fidelity"]
+    account = unique("sa")
+    ws.create_service_account(account)
+    assert ws.get_service_account(account.upper()).name == account

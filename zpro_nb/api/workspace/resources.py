@@ -25,6 +25,9 @@ ENDPOINTS: dict[str, tuple[str, bool]] = {
     "secrets": ("/secrets", False),
 }
 
+#: The resources whose ``GET /{resource}/{x}`` takes a name as well as an id (the rest answer a name 422).
+NAME_IN_PATH = frozenset({"projects"})
+
 MODELS: dict[str, type[WorkspaceObject]] = {
     "projects": Project,
     "pipelines": Pipeline,
