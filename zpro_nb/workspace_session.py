@@ -23,19 +23,21 @@ import httpx
 
 from ._core.clock import Clock
 from ._core.credentials import Auth, StaticBearerAuth, WorkspaceLoginAuth
-from ._core.errors import AuthenticationError, NotFound, ValidationFailed
+from ._core.errors import AuthenticationError, NotFound
 from ._core.limits import Limits
 from ._core.loop import background_loop, run_sync
 from ._core.retry import RetryPolicy
 from ._core.transport import ApiClient, Transport
 from .api import lookup
 from .api.workspace import api_keys as keys_api
+from .api.workspace import named
 from .api.workspace import resources as resources_api
 from .api.workspace import service_accounts as accounts_api
 from .api.workspace import users as users_api
-from .api.workspace.filters import filter_time, op
+from .api.workspace.filters import op
 from .arguments import InvalidArgument, require_name, require_number
 from .models.workspace import ApiKey, NewApiKey, ServiceAccount, WorkspaceObject, WorkspaceUser
+from .time_filters import Moment, created_between
 from .workspace_lineage_session import AsyncLineageMethods, LineageMethods
 
 if TYPE_CHECKING:
@@ -77,12 +79,6 @@ def api_root(server_url: str) -> str:
     """``{server_url}/api/v1`` (a URL that already ends in ``/api/v1`` is kept)."""
     url = server_url.rstrip("/")
     return url if url.endswith("/api/v1") else f"{url}/api/v1"
-
-
-def _when(value: dt.datetime | dt.timedelta | str) -> dt.datetime | str:
-    if isinstance(value, dt.timedelta):
-        return dt.datetime.now(dt.UTC) - value
-    return value
 
 
 def _pickle_refused(self: object) -> NoReturn:
@@ -204,7 +200,8 @@ class AsyncWorkspaceSession(AsyncLineageMethods):
     async def runs(
         self,
         *,
-        since: dt.datetime | dt.timedelta | str | None = None,
+        since: Moment | None = None,
+        until: Moment | None = None,
         status: str | Sequence[str] | None = None,
         pipeline: str | None = None,
         project: str | None = None,
@@ -213,14 +210,16 @@ class AsyncWorkspaceSession(AsyncLineageMethods):
     ) -> pd.DataFrame:
         """Pipeline runs, newest first. Every filter is applied by the server.
 
-        ``since``: a datetime, a timedelta back from now (``timedelta(days=30)``) or a
-        ``"YYYY-MM-DD HH:MM:SS"`` string, compared with the run's creation time. ``status``: one
-        status or several. ``pipeline``: a pipeline's name or id.
+        ``since``/``until`` bound the run's creation time (both inclusive, to the second). Each takes
+        a datetime (a naive one is read as UTC), a date (midnight UTC), a timedelta back from now,
+        ``"30d"``, ``"12h"``, ``"2w"`` or ``"90m"`` (days, hours, weeks, minutes back from now),
+        ``"2026-12-02"`` or an ISO timestamp (``"2026-12-02T08:30:00Z"``; without an offset, UTC).
+        Anything else raises ``InvalidArgument`` before a request is sent. ``status``: one status
+        or several. ``pipeline``: a pipeline's name or id.
         """
         filters: dict[str, Any] = {"project": project}
-        if since is not None:
-            moment = _when(since)
-            filters["created"] = op("gte", moment if isinstance(moment, str) else filter_time(moment))
+        now = dt.datetime.fromtimestamp(self.transport.clock.time(), dt.UTC)
+        filters["created"] = created_between(since, until, now)
         if isinstance(status, str):
             filters["status"] = status
         elif status is not None:
@@ -246,39 +245,55 @@ class AsyncWorkspaceSession(AsyncLineageMethods):
         """Tags."""
         return await self._resource("tags", sort_by=sort_by)
 
-    async def secrets(self, *, sort_by: str | None = None) -> pd.DataFrame:
-        """Secrets: names and metadata only, never values."""
-        return await self._resource("secrets", sort_by=sort_by)
+    async def secrets(self, *, value_names: bool = True, sort_by: str | None = None) -> pd.DataFrame:
+        """Secrets: names, owners and the names of the values each holds; never the values.
+
+        A list says nothing of what a secret holds, so ``value_names=True`` reads each secret once
+        (concurrently) and keeps only the names of its values; ``False`` skips those reads and
+        leaves ``value_names`` NA.
+        """
+        records = await resources_api.list_resource(self.client, "secrets", sort_by=sort_by)
+        if value_names:
+            records = await resources_api.with_value_names(self.client, records)
+        return await self._frame("secrets", records)
 
     # --- single objects ------------------------------------------------------------------------
 
-    async def _lookup_failed(self, records: list[dict[str, Any]], text: str, noun: str) -> NoReturn:
-        # Reached after the server said 404: name the closest matches (or the ambiguity).
-        lookup.resolve(records, text, noun, where=f" in workspace {self.name or self.server_url}")
-        raise lookup.NameNotFound(f"no {noun} called {text!r}")  # resolve found it after all: gone meanwhile
+    @property
+    def _where(self) -> str:
+        return f" in workspace {self.name or self.server_url}"
 
     async def get_user(self, user: str) -> WorkspaceUser:
-        """One user by name or id."""
+        """One user by name or id (a name in another case is found through the server's name filter)."""
         try:
             return await users_api.get_user(self.client, user)
         except NotFound:
-            await self._lookup_failed(await users_api.list_users(self.client, hydrate=False), user, "user")
+            pass  # outside the except block, so the server's 404 does not trail the lookup's error
+        found = await named.find_named(self.client, "/users", user, "user", where=self._where)
+        return await users_api.get_user(self.client, str(found["id"]))
 
     async def get_service_account(self, service_account: str) -> ServiceAccount:
         """One service account by name or id."""
         try:
             return await accounts_api.get_service_account(self.client, service_account)
         except NotFound:
-            listed = await accounts_api.list_service_accounts(self.client, hydrate=False)
-            await self._lookup_failed(listed, service_account, "service account")
+            pass
+        found = await named.find_named(
+            self.client, "/service_accounts", service_account, "service account", where=self._where
+        )
+        return await accounts_api.get_service_account(self.client, str(found["id"]))
 
     async def _account_and_key(self, service_account: str, key: str) -> tuple[str, ApiKey]:
         account = await self.get_service_account(service_account)
         try:
             return account.id, await keys_api.get_api_key(self.client, account.id, key)
         except NotFound:
-            listed = await keys_api.list_api_keys(self.client, account.id, hydrate=False)
-            await self._lookup_failed(listed, key, f"API key of {account.name}")
+            pass
+        path = f"/service_accounts/{account.id}/api_keys"
+        found = await named.find_named(
+            self.client, path, key, f"API key of {account.name}", where=self._where
+        )
+        return account.id, await keys_api.get_api_key(self.client, account.id, str(found["id"]))
 
     async def get_api_key(self, service_account: str, key: str) -> ApiKey:
         """One API key (name or id) of a service account (name or id)."""
@@ -287,23 +302,25 @@ class AsyncWorkspaceSession(AsyncLineageMethods):
     async def get(self, resource: str, name_or_id: str) -> WorkspaceObject:
         """One object by name or id: a project, pipeline, run, run template, stack, component, tag,
         secret, artifact, artifact version (id), model, model version, step or schedule (the
-        resource is the list's name: ``"runs"``, ``"artifact_versions"``, ...)."""
+        resource is the list's name: ``"runs"``, ``"artifact_versions"``, ...).
+
+        An id is read directly; a name is found with the server's ``name`` filter (never by
+        listing every object), case-insensitively, then read by its id.
+        """
         if resource not in resources_api.ENDPOINTS:
             known = ", ".join(sorted(resources_api.ENDPOINTS))
             raise InvalidArgument(f"resource must be one of {known}, not {resource!r}")
-        try:
-            return await resources_api.get_resource(self.client, resource, name_or_id)
-        except NotFound:
-            by_name = False
-        except ValidationFailed:
-            by_name = True  # 422: this path takes ids only (runs, pipelines ...) and a name is not one
-        # Outside the except blocks, so the server's answer does not trail the lookup's error.
-        listed = await resources_api.list_resource(self.client, resource, hydrate=False)
+        path, _ = resources_api.ENDPOINTS[resource]
         noun = resource.rstrip("s").replace("_", " ")
-        if not by_name:
-            await self._lookup_failed(listed, name_or_id, noun)
-        where = f" in workspace {self.name or self.server_url}"
-        found = lookup.resolve(listed, name_or_id, noun, where=where)
+        by_id = bool(_UUID.match(name_or_id.strip()))
+        if by_id or resource in resources_api.NAME_IN_PATH:
+            try:
+                return await resources_api.get_resource(self.client, resource, name_or_id.strip())
+            except NotFound:
+                pass  # outside the except block, so the server's 404 does not trail the lookup's error
+            if by_id:
+                raise lookup.NameNotFound(f"no {noun} with id {name_or_id!r}{self._where}")
+        found = await named.find_named(self.client, path, name_or_id, noun, where=self._where)
         return await resources_api.get_resource(self.client, resource, str(found["id"]))
 
     # --- changes -------------------------------------------------------------------------------
@@ -440,7 +457,8 @@ class WorkspaceSession(LineageMethods):
     def runs(
         self,
         *,
-        since: dt.datetime | dt.timedelta | str | None = None,
+        since: Moment | None = None,
+        until: Moment | None = None,
         status: str | Sequence[str] | None = None,
         pipeline: str | None = None,
         project: str | None = None,
@@ -451,6 +469,7 @@ class WorkspaceSession(LineageMethods):
         return run_sync(
             self.aio.runs(
                 since=since,
+                until=until,
                 status=status,
                 pipeline=pipeline,
                 project=project,
@@ -475,9 +494,9 @@ class WorkspaceSession(LineageMethods):
         """See :meth:`AsyncWorkspaceSession.tags`."""
         return run_sync(self.aio.tags(sort_by=sort_by))
 
-    def secrets(self, *, sort_by: str | None = None) -> pd.DataFrame:
+    def secrets(self, *, value_names: bool = True, sort_by: str | None = None) -> pd.DataFrame:
         """See :meth:`AsyncWorkspaceSession.secrets`."""
-        return run_sync(self.aio.secrets(sort_by=sort_by))
+        return run_sync(self.aio.secrets(value_names=value_names, sort_by=sort_by))
 
     def get_user(self, user: str) -> WorkspaceUser:
         """See :meth:`AsyncWorkspaceSession.get_user`."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from zpro_nb.sandbox.contracts import ExternalIdentity
+from zpro_nb.sandbox.workspace_run_statuses import IN_PROGRESS
 from zpro_nb.sandbox.workspace_seed import seed_runs, seed_workspace
 
 NOW = 1_800_000_000.0
@@ -51,7 +52,7 @@ def test_runs_spread_over_six_weeks_with_mixed_statuses() -> None:
             assert NOW - 42 * DAY <= run.created <= NOW
             assert run.start_time is not None
             if run.end_time is None:
-                assert run.status in {"running", "initializing"}
+                assert run.status in IN_PROGRESS
             else:
                 assert run.end_time >= run.start_time
             statuses[run.status] += 1

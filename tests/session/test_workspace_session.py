@@ -142,7 +142,7 @@ async def test_api_keys_of_all_and_of_one_account(ws: AsyncWorkspaceSession, raw
 
 
 async def test_empty_lists_keep_the_schema(ws: AsyncWorkspaceSession) -> None:
-    none = await ws.runs(status="stopping")
+    none = await ws.runs(pipeline="no-such-pipeline")
     assert len(none) == 0
     assert_schema(none, "runs")
 
@@ -197,3 +197,43 @@ async def test_a_workspace_key_signs_in_too(s: AsyncSession, ws: AsyncWorkspaceS
     by_key = await s.workspace("production", api_key=key.show_key())
     me = await by_key.whoami()
     assert me.name == "key-login-bot"
+
+
+async def test_every_run_status_shows_in_the_frames(ws: AsyncWorkspaceSession, raw: WorkspaceRaw) -> None:
+    # A status outside a column's categories would show as NaN: every one the server sends must show.
+    runs = await ws.runs()
+    held = {i["id"]: i["body"]["status"] for i in await raw.items("/runs")}
+    assert {"queued", "skipped", "cancelling", "cancelled", "paused", "resuming"} <= set(held.values())
+    assert runs["status"].notna().all()
+    assert dict(zip(runs["id"], runs["status"].astype(str), strict=True)) == held
+    pipelines = await ws.pipelines()
+    sent = {i["id"]: i["resources"]["latest_run_status"] for i in await raw.items("/pipelines")}
+    assert dict(zip(pipelines["id"], pipelines["latest_run_status"].astype(object), strict=True)) == sent
+
+
+async def test_tagged_counts_are_the_workspaces(ws: AsyncWorkspaceSession, raw: WorkspaceRaw) -> None:
+    # The count is only in ``metadata``, which a list fills only when hydrated.
+    frame = await ws.tags()
+    held = {t["name"]: t["metadata"]["tagged_count"] for t in await raw.items("/tags", hydrate=True)}
+    assert dict(zip(frame["name"], frame["tagged_count"], strict=True)) == held
+    assert any(count > 0 for count in held.values())
+
+
+async def test_secrets_show_the_names_of_their_values(ws: AsyncWorkspaceSession, raw: WorkspaceRaw) -> None:
+    frame = await ws.secrets()
+    assert "scope" not in frame.columns
+    held = {}
+    for listed in await raw.items("/secrets"):
+        one = (await raw.client.get(f"{raw.root}/secrets/{listed['id']}", headers=raw.headers)).json()
+        held[listed["name"]] = ", ".join(sorted(one["body"]["values"]))
+    assert dict(zip(frame["name"], frame["value_names"], strict=True)) == held
+    assert all(held.values())  # every seeded secret holds something
+
+
+async def test_a_rotated_key_keeps_its_description(ws: AsyncWorkspaceSession) -> None:
+    await ws.create_service_account("rotating-bot")
+    await ws.create_api_key("rotating-bot", "k", description="nightly ETL key")
+    rotated = await ws.rotate_api_key("rotating-bot", "k", retain_minutes=5)
+    assert (rotated.description, rotated.retain_period_minutes) == ("nightly ETL key", 5)
+    assert rotated.last_rotated is not None
+    assert rotated.show_key().startswith("ZENKEY_")

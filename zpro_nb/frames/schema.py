@@ -35,9 +35,14 @@ KeyPath = tuple[str, ...]
 
 @dataclass(frozen=True)
 class Category:
-    """A categorical dtype with its documented values; values outside them become NA (the raw keeps them)."""
+    """A categorical dtype with its documented values; values outside them become NA (the raw keeps them).
+
+    ``zenml_enum`` names the ZenML enum the values are (dotted, e.g. ``zenml.enums.ExecutionStatus``):
+    a test reads that enum from the installed zenml and holds ``values`` to it.
+    """
 
     values: tuple[str, ...]
+    zenml_enum: str = ""
 
     def dtype(self) -> pd.CategoricalDtype:
         """The pandas dtype (unordered categories in the documented order)."""

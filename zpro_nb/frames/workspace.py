@@ -7,7 +7,7 @@ from them are NA otherwise, never missing.
 
 from __future__ import annotations
 
-from .categories import RUN_STATUS
+from .categories import RUN_STATUS, STACK_COMPONENT_TYPE, TAG_COLOR
 from .schema import TD, TS, Column, FrameSchema, col
 
 
@@ -151,8 +151,8 @@ RUN_TEMPLATES = FrameSchema(
         col("description", "string", "metadata.description", "body.description"),
         col("runnable", "boolean", "body.runnable"),
         col("hidden", "boolean", "body.hidden", "metadata.hidden"),
-        col("latest_run_id", "string", "body.latest_run_id"),
-        col("latest_run_status", RUN_STATUS, "body.latest_run_status"),
+        col("latest_run_id", "string", "resources.latest_run_id", "body.latest_run_id"),
+        col("latest_run_status", RUN_STATUS, "resources.latest_run_status", "body.latest_run_status"),
         col("pipeline_id", "string", "resources.pipeline.id", "body.pipeline_id"),
         col("pipeline_name", "string", "resources.pipeline.name"),
         col("project_id", "string", "body.project_id"),
@@ -188,12 +188,7 @@ COMPONENTS = FrameSchema(
     (
         col("id", "string"),
         col("name", "string"),
-        col(
-            "type",
-            "string",
-            "body.type",
-            doc="e.g. orchestrator, artifact_store; kept as text: new types appear",
-        ),
+        col("type", STACK_COMPONENT_TYPE, "body.type", doc="e.g. orchestrator, artifact_store"),
         col("flavor", "string", "body.flavor_name", "body.flavor"),
         col("integration", "string", "body.integration"),
         *_owner(),
@@ -207,9 +202,15 @@ TAGS = FrameSchema(
     (
         col("id", "string"),
         col("name", "string"),
-        col("color", "string", "body.color"),
+        col("color", TAG_COLOR, "body.color"),
         col("exclusive", "boolean", "body.exclusive"),
-        col("tagged_count", "Int64", "body.tagged_count"),
+        col(
+            "tagged_count",
+            "Int64",
+            "metadata.tagged_count",
+            "body.tagged_count",
+            doc="how many objects carry the tag (hydrated lists only)",
+        ),
         *_owner(),
         *_dated(),
     ),
@@ -222,14 +223,13 @@ SECRETS = FrameSchema(
         col("id", "string"),
         col("name", "string"),
         col("private", "boolean", "body.private"),
-        col("scope", "string", "body.scope", "metadata.scope"),
         col(
             "value_names",
             "string",
             "body.values",
-            "metadata.values",
             rule="keys",
-            doc="the names of the values it holds; values are never read into a frame",
+            doc="the names of the values it holds (read one secret at a time: lists carry none); "
+            "values are never read into a frame",
         ),
         *_owner(),
         *_dated(),

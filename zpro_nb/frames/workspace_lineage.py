@@ -21,12 +21,20 @@ ARTIFACT_TYPE = Category(
         "ServiceArtifact",
         "StatisticsArtifact",
         "BaseArtifact",
-    )
+    ),
+    zenml_enum="zenml.enums.ArtifactType",
 )
 #: ZenML's ``ArtifactSaveType``: how an artifact version came to be.
-ARTIFACT_SAVE_TYPE = Category(("step_output", "manual", "preexisting", "external"))
+ARTIFACT_SAVE_TYPE = Category(
+    ("step_output", "manual", "preexisting", "external"), zenml_enum="zenml.enums.ArtifactSaveType"
+)
 #: ZenML's ``ModelStages`` (a version in no stage has NA).
-MODEL_STAGE = Category(("none", "staging", "production", "archived", "latest"))
+MODEL_STAGE = Category(
+    ("none", "staging", "production", "archived", "latest"), zenml_enum="zenml.enums.ModelStages"
+)
+
+#: ZenML's ``StepType``: set only for agent-style steps; an ordinary step has NA.
+STEP_TYPE = Category(("tool_call", "llm_call", "memory_call"), zenml_enum="zenml.enums.StepType")
 
 
 def _scoped() -> tuple[Column, ...]:
@@ -132,6 +140,7 @@ STEPS = FrameSchema(
         col("id", "string"),
         col("name", "string"),
         col("status", RUN_STATUS, "body.status"),
+        col("type", STEP_TYPE, "body.type"),
         col("start_time", TS, "body.start_time"),
         col("end_time", TS, "body.end_time"),
         col("duration", TD, "end_time", "start_time", rule="elapsed", doc="end_time - start_time"),

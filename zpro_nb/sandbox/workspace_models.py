@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .workspace_run_statuses import IN_PROGRESS
 from .workspace_state import (
     Account,
     ApiKey,
@@ -245,6 +246,7 @@ def tag_json(tag: Tag, state: WorkspaceState, hydrate: bool) -> Json:
     if hydrate:
         tagged = sum(tag.id in p.tag_ids for p in state.pipelines.values())
         tagged += sum(tag.id in t.tag_ids for t in state.run_templates.values())
+        tagged += sum(tag.id in r.tag_ids for r in state.runs.values())
         metadata = {"tagged_count": tagged}
     return _envelope(tag.id, tag.name, body, metadata, {"user": user_ref(state, tag.user_id)})
 
@@ -291,9 +293,6 @@ def pipeline_json(
     }
     metadata = {"description": pipeline.description} if hydrate else None
     return _envelope(pipeline.id, pipeline.name, _pipeline_body(pipeline), metadata, resources)
-
-
-IN_PROGRESS = {"initializing", "provisioning", "running", "stopping", "retrying"}
 
 
 def run_json(run: Run, state: WorkspaceState, hydrate: bool, nested: NestedMemo | None = None) -> Json:
@@ -409,14 +408,16 @@ def run_template_json(template: RunTemplate, state: WorkspaceState, hydrate: boo
     return _envelope(template.id, template.name, body, metadata, resources)
 
 
-def secret_json(secret: Secret, state: WorkspaceState, hydrate: bool) -> Json:
-    """``SecretResponse``; ``values`` is always empty: the sandbox keeps no secret values."""
+def secret_json(secret: Secret, state: WorkspaceState, hydrate: bool, listed: bool = False) -> Json:
+    """``SecretResponse``. A list item's ``values`` is ``{}``, as on the real server; one secret read
+    alone names its values with ``null`` for each (the real server's answer to a caller who may not
+    read values): the sandbox keeps no secret values."""
     body: Json = {
         "created": iso(secret.created),
         "updated": iso(secret.updated),
         "user_id": secret.user_id,
         "private": secret.private,
-        "values": {},
+        "values": {} if listed else dict.fromkeys(secret.value_names),
     }
     return _envelope(
         secret.id, secret.name, body, {} if hydrate else None, {"user": user_ref(state, secret.user_id)}
@@ -498,5 +499,5 @@ class TagCreate(_Body):
 class SecretCreate(_Body):
     name: Annotated[str, Field(min_length=1, max_length=255)]
     private: bool = False
-    #: accepted and dropped: the sandbox never stores secret values
+    #: only the names are kept: the sandbox never stores secret values
     values: dict[str, str | None] = Field(default_factory=dict)

@@ -16,7 +16,6 @@ from .workspace_context import Caller, WorkspaceService
 from .workspace_errors import exists, not_found
 from .workspace_filters import FieldSpec, ListParams, list_params, page_of
 from .workspace_models import (
-    IN_PROGRESS,
     NestedMemo,
     ProjectCreate,
     SecretCreate,
@@ -30,6 +29,7 @@ from .workspace_models import (
     stack_json,
     tag_json,
 )
+from .workspace_run_statuses import IN_PROGRESS
 from .workspace_state import (
     Project,
     Run,
@@ -330,7 +330,7 @@ def add_resource_routes(router: APIRouter, service: WorkspaceService) -> None:
                 tag_ids.remove(tag.id)
         del state.tags[tag.id]
 
-    # --- secrets (names only: values are never stored nor returned) ----------------------------
+    # --- secrets (names and value names only: values are never stored nor returned) ------------
 
     @router.get("/api/v1/secrets")
     async def list_secrets(caller: Auth, params: Params) -> FastJSONResponse:
@@ -342,7 +342,7 @@ def add_resource_routes(router: APIRouter, service: WorkspaceService) -> None:
             "user": FieldSpec("uuid", lambda s: s.user_id, resolve=user, sortable=False),
         }
         page, envelope = page_of(state.secrets.values(), fields, params, "SecretFilter")
-        return _page([secret_json(s, state, params.hydrate) for s in page], envelope)
+        return _page([secret_json(s, state, params.hydrate, listed=True) for s in page], envelope)
 
     @router.post("/api/v1/secrets")
     async def create_secret(caller: Auth, body: SecretCreate) -> dict[str, Any]:
@@ -357,6 +357,7 @@ def add_resource_routes(router: APIRouter, service: WorkspaceService) -> None:
             updated=caller.now,
             user_id=caller.principal.account.id,
             private=body.private,
+            value_names=list(body.values),
         )
         state.secrets[secret.id] = secret
         return secret_json(secret, state, hydrate=True)

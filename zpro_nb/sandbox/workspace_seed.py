@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from .contracts import ExternalIdentity
 from .workspace_lineage_seed import seed_lineage
+from .workspace_run_statuses import FINISHED, RUN_STATUSES
 from .workspace_state import (
     Account,
     ApiKey,
@@ -47,9 +48,19 @@ TAG_COLORS = (
 )
 TAG_NAMES = ("production", "staging", "experimental", "nightly", "gpu", "customer-churn")
 SA_NAMES = ("ci-pipeline", "airflow-bridge", "nightly-retrain", "monitoring-bot", "feature-sync")
-SECRET_NAMES = ("aws-credentials", "snowflake-conn", "wandb-api", "hf-token", "slack-webhook")
+#: seeded secrets and the names of the values each holds (the sandbox never holds values)
+SECRETS = {
+    "aws-credentials": ("aws_access_key_id", "aws_secret_access_key", "region"),
+    "snowflake-conn": ("account", "user", "password", "warehouse"),
+    "wandb-api": ("api_key",),
+    "hf-token": ("token",),
+    "slack-webhook": ("url",),
+}
+SECRET_NAMES = tuple(SECRETS)
 #: statuses a finished run can end in, with their demo weights (running/initializing come from age)
 FINISHED_STATUSES = (("completed", 70), ("failed", 15), ("cached", 10), ("stopped", 5))
+#: runs of the last ``RECENT_HOURS`` hours that the seed adds so that every status shows up
+RECENT_HOURS = 6.0
 
 
 def seed_workspace(workspace_id: str, members: list[ExternalIdentity], now: float) -> WorkspaceState:
@@ -127,10 +138,16 @@ def seed_workspace(workspace_id: str, members: list[ExternalIdentity], now: floa
     for name in rng.sample(SECRET_NAMES, rng.randint(2, 4)):
         created = now - rng.uniform(10, 150) * DAY
         secret = Secret(
-            id=new_id(rng), name=name, created=created, updated=created, user_id=rng.choice(owners)
+            id=new_id(rng),
+            name=name,
+            created=created,
+            updated=created,
+            user_id=rng.choice(owners),
+            value_names=list(SECRETS[name]),
         )
         state.secrets[secret.id] = secret
     seed_lineage(state, demo_runs, now=now)
+    seed_every_status(state, now=now, owners=owners)
     return state
 
 
@@ -228,3 +245,45 @@ def seed_runs(
         state.runs[run.id] = run
         created_runs.append(run)
     return created_runs
+
+
+def seed_every_status(state: WorkspaceState, *, now: float, owners: list[str | None]) -> list[Run]:
+    """Add one recent run for each ``ExecutionStatus`` the workspace's runs do not show yet.
+
+    A queued, paused or cancelling run is rare among weeks of finished ones, yet a notebook must
+    show it; its own random stream leaves the rest of the seed as it was.
+    """
+    rng = random.Random(f"{state.workspace_id}/every-status")
+    pipelines = list(state.pipelines.values())
+    seen = {run.status for run in state.runs.values()}
+    missing = [status for status in RUN_STATUSES if status not in seen]
+    if not pipelines or not missing:
+        return []
+    project_id, stack_id = state.default_project().id, state.default_stack().id
+    next_index: dict[str, int] = {}
+    for run in state.runs.values():
+        next_index[run.pipeline_id] = max(next_index.get(run.pipeline_id, 0), run.index)
+    added: list[Run] = []
+    for status in missing:
+        pipeline = rng.choice(pipelines)
+        next_index[pipeline.id] = next_index.get(pipeline.id, 0) + 1
+        start = now - rng.uniform(0.05, RECENT_HOURS) * 3600
+        end = min(start + rng.uniform(5, 900), now) if status in FINISHED else None
+        stamp = datetime.fromtimestamp(start, UTC).strftime("%Y_%m_%d-%H_%M_%S_%f")
+        run = Run(
+            id=new_id(rng),
+            name=f"{pipeline.name}-{stamp}",
+            created=start,
+            updated=end or start,
+            project_id=project_id,
+            pipeline_id=pipeline.id,
+            stack_id=stack_id,
+            user_id=rng.choice(owners),
+            status=status,
+            index=next_index[pipeline.id],
+            start_time=start,
+            end_time=end,
+        )
+        state.runs[run.id] = run
+        added.append(run)
+    return added

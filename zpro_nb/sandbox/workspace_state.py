@@ -156,7 +156,7 @@ class RunTemplate:
 
 @dataclass
 class Secret:
-    """A secret's name and owner; the sandbox never keeps (or returns) secret values."""
+    """A secret's name, owner and the names of its values; the sandbox never keeps the values."""
 
     id: str
     name: str
@@ -164,6 +164,7 @@ class Secret:
     updated: float
     user_id: str | None
     private: bool = False
+    value_names: list[str] = field(default_factory=list)
 
 
 E = TypeVar("E")

@@ -60,11 +60,17 @@ async def create_api_key(
 async def rotate_api_key(
     client: ApiClient, service_account_id: str, key_id: str, *, retain_minutes: int = 0
 ) -> NewApiKey:
-    """``PUT /service_accounts/{sa}/api_keys/{id}/rotate``; the old value keeps working ``retain_minutes``."""
-    answer = await client.put(
-        f"/service_accounts/{service_account_id}/api_keys/{key_id}/rotate",
-        json={"retain_period_minutes": retain_minutes},
-    )
+    """``PUT /service_accounts/{sa}/api_keys/{id}/rotate``; the old value keeps working ``retain_minutes``.
+
+    The server answers a rotation unhydrated (``metadata: null``): the description, retain period
+    and rotation time are read back with one ``GET`` and joined to the new key.
+    """
+    path = f"/service_accounts/{service_account_id}/api_keys/{key_id}"
+    answer = await client.put(f"{path}/rotate", json={"retain_period_minutes": retain_minutes})
+    if isinstance(answer, dict) and answer.get("metadata") is None:
+        fresh = await client.get(path, params={"hydrate": True})
+        if isinstance(fresh, dict):
+            answer = {**answer, "metadata": fresh.get("metadata")}
     return NewApiKey.model_validate(answer)
 
 

@@ -3,6 +3,7 @@ models (and versions), steps and schedules: lists and reads."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,7 +14,8 @@ from ...models.workspace.lineage import Artifact, ArtifactVersion, Model, ModelV
 from .listing import list_items
 
 #: Where each resource lives, and whether its list is hydrated by default (when the columns people
-#: want — run start/end times, a pipeline's latest run — are only in ``metadata``/``resources``).
+#: want — run start/end times, a pipeline's latest run, a tag's count — are only in
+#: ``metadata``/``resources``).
 ENDPOINTS: dict[str, tuple[str, bool]] = {
     "projects": ("/projects", True),
     "pipelines": ("/pipelines", True),
@@ -21,7 +23,7 @@ ENDPOINTS: dict[str, tuple[str, bool]] = {
     "run_templates": ("/run_templates", True),
     "stacks": ("/stacks", True),
     "components": ("/components", False),
-    "tags": ("/tags", False),
+    "tags": ("/tags", True),
     "secrets": ("/secrets", False),
     "artifacts": ("/artifacts", False),
     "artifact_versions": ("/artifact_versions", False),
@@ -30,6 +32,9 @@ ENDPOINTS: dict[str, tuple[str, bool]] = {
     "steps": ("/steps", False),
     "schedules": ("/schedules", True),
 }
+
+#: The resources whose ``GET /{resource}/{x}`` takes a name as well as an id (the rest answer a name 422).
+NAME_IN_PATH = frozenset({"projects"})
 
 MODELS: dict[str, type[WorkspaceObject]] = {
     "projects": Project,
@@ -81,8 +86,36 @@ async def list_resource(
         max_items=max_items,
     )
     if resource == "secrets":
-        records = [_secret_names_only(r) for r in records]
+        records = [_unread(_secret_names_only(r)) for r in records]
     return records
+
+
+def _unread(record: dict[str, Any]) -> dict[str, Any]:
+    # A list sends ``values: {}`` whatever the secret holds: unknown, not empty, until it is read.
+    body = record.get("body")
+    if isinstance(body, dict) and body.get("values") == {}:
+        return {**record, "body": {k: v for k, v in body.items() if k != "values"}}
+    return record
+
+
+async def with_value_names(client: ApiClient, secrets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The listed secrets, each with the names of its values (``{name: None, ...}`` under ``body.values``).
+
+    A secrets list carries ``values: {}`` for every secret; only ``GET /secrets/{id}`` says what a
+    secret holds (the values too, for a caller allowed to read them). Those reads go out
+    concurrently, within the transport's limits, and their values are dropped on arrival.
+    """
+
+    async def one(record: dict[str, Any]) -> dict[str, Any]:
+        answer = await client.get(f"/secrets/{record['id']}", params={"hydrate": False})
+        read = _secret_names_only(answer) if isinstance(answer, dict) else {}
+        names = read.get("body", {}).get("values") if isinstance(read.get("body"), dict) else None
+        if not isinstance(names, dict):
+            return record
+        body = record.get("body")
+        return {**record, "body": {**(body if isinstance(body, dict) else {}), "values": names}}
+
+    return list(await asyncio.gather(*(one(r) for r in secrets)))
 
 
 async def get_resource(client: ApiClient, resource: str, name_or_id: str) -> WorkspaceObject:

@@ -130,7 +130,6 @@ class Secret(WorkspaceObject):
     """A secret's name and metadata; its values are never kept, only their names."""
 
     private: bool | None = None
-    scope: str | None = None
     value_names: list[str] = Field(default_factory=list)
 
     _display_fields: ClassVar[tuple[str, ...]] = (
