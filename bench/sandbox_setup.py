@@ -22,7 +22,7 @@ async def available_workspace(client: httpx.AsyncClient, token: str) -> dict[str
     response = await client.get("/workspaces", params=params, headers=bearer(token))
     response.raise_for_status()
     for workspace in response.json():
-        if (workspace.get("zenml_service") or {}).get("status", {}).get("server_url"):
+        if ((workspace.get("zenml_service") or {}).get("status") or {}).get("server_url"):
             return dict(workspace)
     raise RuntimeError("the sandbox has no available workspace with a server URL")
 

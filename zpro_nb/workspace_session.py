@@ -36,6 +36,7 @@ from .api.workspace import users as users_api
 from .api.workspace.filters import filter_time, op
 from .arguments import InvalidArgument, require_name, require_number
 from .models.workspace import ApiKey, NewApiKey, ServiceAccount, WorkspaceObject, WorkspaceUser
+from .workspace_lineage_session import AsyncLineageMethods, LineageMethods
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -88,7 +89,7 @@ def _pickle_refused(self: object) -> NoReturn:
     raise TypeError(f"a {type(self).__name__} cannot be pickled: it holds live credentials")
 
 
-class AsyncWorkspaceSession:
+class AsyncWorkspaceSession(AsyncLineageMethods):
     """One workspace's API (async). Same method names as :class:`WorkspaceSession`."""
 
     def __init__(
@@ -284,7 +285,9 @@ class AsyncWorkspaceSession:
         return (await self._account_and_key(service_account, key))[1]
 
     async def get(self, resource: str, name_or_id: str) -> WorkspaceObject:
-        """One project, pipeline, run, run template, stack, component, tag or secret by name or id."""
+        """One object by name or id: a project, pipeline, run, run template, stack, component, tag,
+        secret, artifact, artifact version (id), model, model version, step or schedule (the
+        resource is the list's name: ``"runs"``, ``"artifact_versions"``, ...)."""
         if resource not in resources_api.ENDPOINTS:
             known = ", ".join(sorted(resources_api.ENDPOINTS))
             raise InvalidArgument(f"resource must be one of {known}, not {resource!r}")
@@ -380,9 +383,11 @@ class AsyncWorkspaceSession:
         await self.aclose()
 
 
-class WorkspaceSession:
+class WorkspaceSession(LineageMethods):
     """One workspace's API. Every method runs the :class:`AsyncWorkspaceSession` one (``aio``) on
     zpro_nb's loop thread, so it works in scripts, Jupyter and widget callbacks alike."""
+
+    aio: AsyncWorkspaceSession
 
     def __init__(self, aio: AsyncWorkspaceSession) -> None:
         self.aio = aio

@@ -96,7 +96,9 @@ def _with_api_key(name: str, url: str, admin: httpx.Client, non_admin: httpx.Cli
 
 
 PIPELINE_SOURCE = """
-from zenml import pipeline, step
+from zenml import Model, pipeline, step
+from zenml.client import Client
+from zenml.models import ScheduleRequest
 
 
 @step
@@ -109,19 +111,33 @@ def add_one(x: int) -> int:
     return x + 1
 
 
-@pipeline(enable_cache=False)
+@pipeline(enable_cache=False, model=Model(name="contract-model", description="contract"))
 def training() -> None:
     add_one(make_number())
 
 
 if __name__ == "__main__":
     training()
+    # A schedule cannot come from the local orchestrator: registered in the store, as orchestrators do.
+    client = Client()
+    client.zen_store.create_schedule(
+        ScheduleRequest(
+            name="contract-schedule",
+            cron_expression="0 2 * * *",
+            active=True,
+            catchup=False,
+            project=client.active_project.id,
+            pipeline_id=client.get_pipeline("training").id,
+            orchestrator_id=client.active_stack_model.components["orchestrator"][0].id,
+        )
+    )
 """
 
 
 def _run_real_pipeline(target: Target, workdir: Path) -> None:
-    # Runs and pipelines can only be created by running one: a two-step pipeline, run by the zenml
-    # client from the server's venv, authenticated with the contract service account's key.
+    # Runs and pipelines can only be created by running one: a two-step pipeline with a model (so
+    # steps, artifact versions, a model and its version exist), run by the zenml client from the
+    # server's venv, authenticated with the contract service account's key; then a schedule.
     script = workdir / "contract_pipeline.py"
     script.write_text(PIPELINE_SOURCE)
     default_project = target.admin.get("/api/v1/projects/default").json()["id"]

@@ -99,6 +99,74 @@ def _first_id(target: Target, path: str) -> str:
     return item_id
 
 
+def _completed_training_run(target: Target) -> str:
+    params = {"size": 1, "pipeline_name": "training", "status": "completed", "sort_by": "desc:created"}
+    run_id: str = target.admin.get("/api/v1/runs", params=params).json()["items"][0]["id"]
+    return run_id
+
+
+def _first_artifact_name(target: Target) -> str:
+    name: str = target.admin.get("/api/v1/artifacts", params={"size": 1}).json()["items"][0]["name"]
+    return name
+
+
+def _by_id(path: str) -> Callable[[Target], httpx.Response]:
+    return lambda t: t.admin.get(f"{path}/{_first_id(t, path)}")
+
+
+def _steps_of_a_run(**params: Any) -> Callable[[Target], httpx.Response]:
+    return lambda t: t.admin.get(
+        "/api/v1/steps", params={"pipeline_run_id": _completed_training_run(t), "size": 1, **params}
+    )
+
+
+#: steps, artifacts, models and schedules (what runs did); both targets hold some of each
+LINEAGE_STEPS = [
+    Step("artifacts page 2", _page2("/api/v1/artifacts")),
+    Step("artifacts hydrated", _hydrated("/api/v1/artifacts")),
+    Step("artifact by id", _by_id("/api/v1/artifacts")),
+    Step("artifact versions hydrated", _hydrated("/api/v1/artifact_versions", sort_by="desc:version_number")),
+    Step(
+        "artifact versions of an artifact",
+        lambda t: t.admin.get(
+            "/api/v1/artifact_versions", params={"artifact": _first_artifact_name(t), "size": 1}
+        ),
+    ),
+    Step(
+        "artifact versions of an unknown artifact",
+        lambda t: t.admin.get("/api/v1/artifact_versions", params={"artifact": "none-such"}),
+        same_totals=True,
+    ),
+    Step("artifact version by id", _by_id("/api/v1/artifact_versions")),
+    Step("models hydrated", _hydrated("/api/v1/models", sort_by="asc:name")),
+    Step("model by id", _by_id("/api/v1/models")),
+    Step("model versions hydrated", _hydrated("/api/v1/model_versions", sort_by="desc:number")),
+    Step(
+        "model versions of an unknown model",
+        lambda t: t.admin.get("/api/v1/model_versions", params={"model": "none-such"}),
+        same_totals=True,
+    ),
+    Step("model version by id", _by_id("/api/v1/model_versions")),
+    Step("steps of a run", _steps_of_a_run()),
+    Step("steps of a run hydrated", _steps_of_a_run(hydrate=True)),
+    Step("steps filtered by status", _hydrated("/api/v1/steps", status="completed")),
+    Step("step by id", _by_id("/api/v1/steps")),
+    Step("schedules hydrated", _hydrated("/api/v1/schedules")),
+    Step("schedules filtered", _hydrated("/api/v1/schedules", active="true")),
+    Step("schedule by id", _by_id("/api/v1/schedules")),
+    Step(
+        "models sorted by an unknown field",
+        lambda t: t.admin.get("/api/v1/models", params={"sort_by": "desc:x"}),
+    ),
+    Step("missing artifact", lambda t: t.admin.get(f"/api/v1/artifacts/{MISSING_ID}")),
+    Step("missing artifact version", lambda t: t.admin.get(f"/api/v1/artifact_versions/{MISSING_ID}")),
+    Step("missing model", lambda t: t.admin.get(f"/api/v1/models/{MISSING_ID}")),
+    Step("missing model version", lambda t: t.admin.get(f"/api/v1/model_versions/{MISSING_ID}")),
+    Step("missing step", lambda t: t.admin.get(f"/api/v1/steps/{MISSING_ID}")),
+    Step("missing schedule", lambda t: t.admin.get(f"/api/v1/schedules/{MISSING_ID}")),
+    Step("model by name", lambda t: t.admin.get("/api/v1/models/contract-model"), exact_message=False),
+]
+
 STEPS = [
     Step("info (unauthenticated)", lambda t: httpx.get(f"{t.url}/api/v1/info")),
     Step("no credentials", lambda t: httpx.get(f"{t.url}/api/v1/users")),
@@ -286,6 +354,7 @@ STEPS = [
         ),
     ),
     Step("POST api_token", lambda t: t.admin.post("/api/v1/api_token")),
+    *LINEAGE_STEPS,
 ]
 
 

@@ -44,7 +44,12 @@ def organization(name: str = "acme-ml") -> dict[str, Any]:
 
 
 def workspace(name: str = "prod", status: str = "available", **extra: Any) -> dict[str, Any]:
-    url = None if status != "available" else f"http://sandbox.localhost/ws/{name}"
+    # ZenML's ZenMLServiceRead: a service status only while the server is deployed and active.
+    service_status = (
+        {"server_url": f"http://sandbox.localhost/ws/{name}", "version": "0.98.0", "storage_size": 1024}
+        if status == "available"
+        else None
+    )
     return {
         "id": f"1b000000-0000-0000-0000-{abs(hash(name)) % 10**12:012d}",
         "name": name,
@@ -68,7 +73,7 @@ def workspace(name: str = "prod", status: str = "available", **extra: Any) -> di
         "usage_counts": {"pipeline_run": 12},
         "zenml_service": {
             "configuration": {"version": "0.98.0", "analytics_enabled": False},
-            "status": {"server_url": url, "version": "0.98.0", "storage_size": 1024},
+            "status": service_status,
         },
         "mlflow_service": None,
         **extra,

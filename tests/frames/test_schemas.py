@@ -7,8 +7,9 @@ import pytest
 
 from zpro_nb.frames import SCHEMAS, Category, Column, FrameSchema, col
 from zpro_nb.frames.pro import PRO_SCHEMAS
-from zpro_nb.frames.rules import RULES
+from zpro_nb.frames.rules import COLUMN_RULES, RULES
 from zpro_nb.frames.workspace import WORKSPACE_SCHEMAS
+from zpro_nb.frames.workspace_lineage import LINEAGE_SCHEMAS
 
 from . import shapes
 
@@ -37,12 +38,19 @@ EXPECTED_NAMES = {
     "components",
     "tags",
     "secrets",
+    # what runs did
+    "artifacts",
+    "artifact_versions",
+    "models",
+    "model_versions",
+    "steps",
+    "schedules",
 }
 
 
 def test_every_resource_of_the_issue_has_a_schema() -> None:
     assert set(SCHEMAS) == EXPECTED_NAMES
-    assert len(PRO_SCHEMAS) + len(WORKSPACE_SCHEMAS) == len(SCHEMAS)
+    assert len(PRO_SCHEMAS) + len(WORKSPACE_SCHEMAS) + len(LINEAGE_SCHEMAS) == len(SCHEMAS)
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -68,13 +76,14 @@ def test_zero_one_and_many_rows_give_identical_dtypes(name: str) -> None:
 @pytest.mark.parametrize("name", ALL)
 def test_every_column_names_a_known_rule_and_a_documented_dtype(name: str) -> None:
     for column in SCHEMAS[name].columns:
-        assert column.rule is None or column.rule in RULES
+        assert column.rule is None or column.rule in RULES or column.rule in COLUMN_RULES
         assert isinstance(column.dtype, Category) or column.dtype in {
             "string",
             "boolean",
             "Int64",
             "Float64",
             "datetime64[ns, UTC]",
+            "timedelta64[ns]",
         }
 
 

@@ -23,7 +23,9 @@ async def _create(pro: ProClient, name: str, who: str = "admin", **extra: object
 def _status(ws: dict[str, object]) -> tuple[object, object]:
     service = ws["zenml_service"]
     assert isinstance(service, dict)
-    return ws["status"], service["status"]["server_url"]
+    status = service["status"]
+    # ZenML's model: no service status at all unless the server is deployed and active.
+    return ws["status"], status["server_url"] if status is not None else None
 
 
 # -- workspace lifecycle -------------------------------------------------------------------------

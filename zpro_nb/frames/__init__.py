@@ -6,7 +6,7 @@ importing this package also registers the ``df.zpro`` accessor (``df.zpro.raw``)
 
 from __future__ import annotations
 
-from . import pro, workspace
+from . import pro, workspace, workspace_lineage
 from .build import build_frame
 from .catalog import SCHEMAS, catalog_markdown
 from .display import start_display as _start_display
@@ -25,6 +25,7 @@ __all__ = [
     "col",
     "pro",
     "workspace",
+    "workspace_lineage",
 ]
 
 # In a notebook, zpro_nb frames read well by default (only their HTML changes; see display.py).

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .raw import FrameSource
-from .rules import RULES
+from .rules import COLUMN_RULES, RULES
 from .schema import Category, Column, KeyPath
 
 if TYPE_CHECKING:
@@ -55,6 +55,10 @@ def build_frame(
             raw = list(supplied[column.name])
             if len(raw) != n:
                 raise ValueError(f"values for {column.name!r}: {len(raw)} given for {n} records")
+        elif column.derived:
+            computed = COLUMN_RULES[str(column.rule)](*(data[p[0]] for p in column.paths))
+            data[column.name] = _as_dtype(computed, column.dtype)
+            continue
         else:
             raw = extract_column(records, column)
         data[column.name] = convert(raw, column.dtype)
@@ -116,7 +120,30 @@ def convert(raw: list[Any], dtype: str | Category) -> Any:
         return _integers(raw)
     if dtype == "Float64":
         return _floats(raw)
+    if dtype == "timedelta64[ns]":
+        return _durations(raw)
     return _timestamps(raw)
+
+
+def _as_dtype(values: Any, dtype: str | Category) -> Any:
+    # A derived column: already an array; only the unit may differ (pandas 3 infers microseconds).
+    if dtype == "timedelta64[ns]":
+        return pd.array(values).as_unit("ns") if len(values) else pd.array([], dtype="timedelta64[ns]")
+    return pd.array(values, dtype=dtype if isinstance(dtype, str) else dtype.dtype())
+
+
+def _as_duration(value: Any) -> Any:
+    # Numbers are seconds; text is pandas' or ISO-8601 (``PT1H``, as pydantic writes a timedelta).
+    if isinstance(value, str | dt.timedelta):
+        return value
+    if type(value) in (int, float) and math.isfinite(value) and abs(value) < 9e9:
+        return dt.timedelta(seconds=value)
+    return None
+
+
+def _durations(raw: list[Any]) -> Any:
+    values = pd.Index([_as_duration(v) for v in raw], dtype=object)
+    return pd.to_timedelta(values, errors="coerce").as_unit("ns").array
 
 
 def _types(raw: list[Any]) -> set[type]:

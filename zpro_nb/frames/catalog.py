@@ -9,8 +9,9 @@ from __future__ import annotations
 from .pro import PRO_SCHEMAS
 from .schema import Category, FrameSchema
 from .workspace import WORKSPACE_SCHEMAS
+from .workspace_lineage import LINEAGE_SCHEMAS
 
-SCHEMAS: dict[str, FrameSchema] = {s.name: s for s in (*PRO_SCHEMAS, *WORKSPACE_SCHEMAS)}
+SCHEMAS: dict[str, FrameSchema] = {s.name: s for s in (*PRO_SCHEMAS, *WORKSPACE_SCHEMAS, *LINEAGE_SCHEMAS)}
 
 _INTRO = """\
 # Frame schemas
@@ -21,13 +22,15 @@ Every list zpro_nb returns is a pandas DataFrame laid out under one of the schem
 columns, in the same order, with the same dtypes, whether it has 0 rows or 100,000.
 
 - **dtype**: `string`, `boolean`, `Int64` and `Float64` are pandas' nullable dtypes (missing = `<NA>`);
-  times are `datetime64[ns, UTC]` (missing or unparseable = `NaT`; a time without an offset is read as UTC);
+  times are `datetime64[ns, UTC]` (missing or unparseable = `NaT`; a time without an offset is read as UTC),
+  durations `timedelta64[ns]` (missing = `NaT`);
   `category(...)` lists the documented values. A value outside them shows as NA in the frame and stays
   as sent in the raw record.
 - **source**: the key path(s) in the JSON record the value is read from; with several (`a | b`) the
   first present, non-null one wins. `rule(...)` names a transform: `names` joins a list of objects by
   name, `count` counts items, `keys` lists an object's keys, `label` takes a nested object's name,
-  `scope`/`member_type` are derived from the whole record (`(record)`).
+  `source` writes a ZenML source object as `module.attribute`, `scope`/`member_type` are derived from
+  the whole record (`(record)`), and `elapsed(a, b)` is computed from the frame's own columns (`a - b`).
 - Fields outside the schema stay reachable without widening the frame: `df.zpro.raw` is the list of
   original records aligned with the rows (also after filtering), `df.zpro.record(label)` one of them.
 """
@@ -52,4 +55,6 @@ def catalog_markdown() -> str:
     parts += [schema_markdown(s) for s in PRO_SCHEMAS]
     parts.append("## Workspace API\n")
     parts += [schema_markdown(s) for s in WORKSPACE_SCHEMAS]
+    parts.append("## Workspace API: what runs did\n")
+    parts += [schema_markdown(s) for s in LINEAGE_SCHEMAS]
     return "\n".join(parts)

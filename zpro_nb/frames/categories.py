@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ..models.pro import WORKSPACE_STATUSES
 from .schema import Category
 
 #: ``WorkspaceStatus`` (also used for ``desired_state``, which is never ``pending`` or ``failed``).
-WORKSPACE_STATUS = Category(("not_initialized", "pending", "available", "failed", "deactivated", "deleted"))
+WORKSPACE_STATUS = Category(WORKSPACE_STATUSES)
 #: The level a role applies at, and the scope of a role assignment.
 ROLE_LEVEL = Category(("organization", "workspace", "project"))
 #: ZenML's ``ExecutionStatus`` for pipeline runs (``retried`` marks a step attempt that was retried).

@@ -77,6 +77,16 @@ def member_type(record: Any) -> str | None:
     return None
 
 
+def source(value: Any) -> str | None:
+    """A ZenML source object (``{module, attribute, ...}``) as ``module.attribute``."""
+    if not isinstance(value, Mapping):
+        return value if isinstance(value, str) else None
+    module, attribute = value.get("module"), value.get("attribute")
+    if not isinstance(module, str) or not module:
+        return None
+    return f"{module}.{attribute}" if isinstance(attribute, str) and attribute else module
+
+
 RULES: dict[str, Rule] = {
     "names": names,
     "count": count,
@@ -84,4 +94,14 @@ RULES: dict[str, Rule] = {
     "label": label,
     "scope": scope,
     "member_type": member_type,
+    "source": source,
 }
+
+
+def elapsed(end: Any, start: Any) -> Any:
+    """``end - start`` of two time columns (a duration; ``NaT`` where either is missing)."""
+    return end - start
+
+
+#: Rules computed from earlier columns of the frame (vectorised), not from each record's values.
+COLUMN_RULES: dict[str, Callable[..., Any]] = {"elapsed": elapsed}

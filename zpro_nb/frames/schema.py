@@ -15,10 +15,19 @@ if TYPE_CHECKING:
     import pandas as pd
 
 #: The scalar dtypes a column may declare (pandas' nullable extension dtypes, and tz-aware UTC times).
-ScalarDtype = Literal["string", "boolean", "Int64", "Float64", "datetime64[ns, UTC]"]
+ScalarDtype = Literal["string", "boolean", "Int64", "Float64", "datetime64[ns, UTC]", "timedelta64[ns]"]
 #: Shorthand for the timestamp dtype.
 TS: ScalarDtype = "datetime64[ns, UTC]"
-SCALAR_DTYPES: tuple[ScalarDtype, ...] = ("string", "boolean", "Int64", "Float64", "datetime64[ns, UTC]")
+#: Shorthand for the duration dtype (missing = ``NaT``).
+TD: ScalarDtype = "timedelta64[ns]"
+SCALAR_DTYPES: tuple[ScalarDtype, ...] = (
+    "string",
+    "boolean",
+    "Int64",
+    "Float64",
+    "datetime64[ns, UTC]",
+    "timedelta64[ns]",
+)
 
 #: A key path into one JSON record; ``()`` is the record itself (for rules that need several fields).
 KeyPath = tuple[str, ...]
@@ -48,7 +57,9 @@ class Column:
     """One column: its name, dtype, the key paths it is read from (first present, non-null wins) and a rule.
 
     ``rule`` names a transform from :mod:`zpro_nb.frames.rules` applied to the value found (for example
-    ``"names"`` turns a list of objects into ``"a, b"``); ``None`` takes the value as it is.
+    ``"names"`` turns a list of objects into ``"a, b"``); ``None`` takes the value as it is. A rule
+    of ``COLUMN_RULES`` (e.g. ``"elapsed"``) reads earlier *columns* of the frame instead: its paths
+    are their names.
     """
 
     name: str
@@ -67,8 +78,17 @@ class Column:
         """The dtype as pandas understands it (a string alias or a ``CategoricalDtype``)."""
         return self.dtype.dtype() if isinstance(self.dtype, Category) else self.dtype
 
+    @property
+    def derived(self) -> bool:
+        """Whether the column is computed from earlier columns (its paths name them)."""
+        from .rules import COLUMN_RULES
+
+        return self.rule in COLUMN_RULES
+
     def source(self) -> str:
         """The key paths as documentation text, e.g. ``body.created | created``."""
+        if self.derived:
+            return f"{self.rule}(" + ", ".join(".".join(p) for p in self.paths) + ")"
         text = " | ".join(".".join(p) if p else "(record)" for p in self.paths)
         return f"{self.rule}({text})" if self.rule else text
 
@@ -104,6 +124,10 @@ class FrameSchema:
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"schema {self.name!r}: duplicate columns {duplicates}")
+        for position, column in enumerate(self.columns):
+            earlier = set(names[:position])
+            if column.derived and not all(len(p) == 1 and p[0] in earlier for p in column.paths):
+                raise ValueError(f"schema {self.name!r}: {column.name!r} must name earlier columns")
         object.__setattr__(self, "_by_name", {c.name: c for c in self.columns})
 
     @property

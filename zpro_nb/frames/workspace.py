@@ -8,7 +8,7 @@ from them are NA otherwise, never missing.
 from __future__ import annotations
 
 from .categories import RUN_STATUS
-from .schema import TS, Column, FrameSchema, col
+from .schema import TD, TS, Column, FrameSchema, col
 
 
 def _dated() -> tuple[Column, ...]:
@@ -136,6 +136,7 @@ RUNS = FrameSchema(
         col("stack_name", "string", "resources.stack.name", "body.stack.name"),
         col("start_time", TS, "metadata.start_time", "body.start_time"),
         col("end_time", TS, "metadata.end_time", "body.end_time"),
+        col("duration", TD, "end_time", "start_time", rule="elapsed", doc="end_time - start_time"),
         col("tags", "string", "resources.tags", "body.tags", rule="names"),
         *_dated(),
     ),

@@ -10,6 +10,19 @@ from __future__ import annotations
 from .pro_errors import invalid
 from .pro_state import Workspace
 
+#: ZenML's ``WorkspaceStatus`` values, in its order.
+WORKSPACE_STATES = ("not_initialized", "pending", "available", "failed", "deactivated", "deleted")
+#: A state ZenML lets ``desired_state`` hold (never ``pending`` or ``failed``) is its own desired
+#: state; the others are on their way to ``available``.
+DESIRED_AS_IS = frozenset({"available", "deactivated", "deleted"})
+FORCED_REASONS = {
+    "not_initialized": "Not deployed yet.",
+    "pending": "Deploying the workspace.",
+    "available": "",
+    "failed": "Deployment failed (set through the sandbox controls).",
+    "deactivated": "Deactivated on request.",
+    "deleted": "The workspace's resources were deleted by the infrastructure provider.",
+}
 FAIL_MARKER = "fail"
 FAIL_REASON = "Deployment failed: the sandbox fails every workspace whose name contains 'fail'."
 
@@ -49,3 +62,14 @@ def deactivate(ws: Workspace, now: float) -> None:
     ws.state_reason = "Deactivated on request."
     ws.status_updated = now
     ws.ready_at = None
+
+
+def force_state(ws: Workspace, status: str, now: float, delay_s: float, reason: str | None = None) -> None:
+    """Put ``ws`` in any of ZenML's states at once (a sandbox-only control for rehearsals)."""
+    if status not in WORKSPACE_STATES:
+        raise invalid(f"Unknown status '{status}'; expected one of {', '.join(WORKSPACE_STATES)}.")
+    ws.status = status
+    ws.desired_state = status if status in DESIRED_AS_IS else "available"
+    ws.state_reason = FORCED_REASONS[status] if reason is None else reason
+    ws.status_updated = now
+    ws.ready_at = now + delay_s if status == "pending" else None

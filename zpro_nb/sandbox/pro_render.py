@@ -63,6 +63,14 @@ class Renderer:
     def server_url(self, ws: Workspace) -> str | None:
         return f"{self.base_url}ws/{ws.id}" if ws.status == "available" else None
 
+    def service_status(self, ws: Workspace) -> Json | None:
+        # ZenML's ``ZenMLServiceRead.status`` is set only while the server is deployed and active,
+        # and then ``server_url`` is a required string: any other state has no status at all.
+        url = self.server_url(ws)
+        if url is None:
+            return None
+        return {"server_url": url, "version": ws.version, "storage_size": ws.storage_size}
+
     def workspace(self, ws: Workspace) -> Json:
         settle(ws, self.now)
         org = self.store.organizations[ws.organization_id]
@@ -86,11 +94,7 @@ class Renderer:
             "usage_counts": dict(ws.usage_counts),
             "zenml_service": {
                 "configuration": {"version": ws.version, "analytics_enabled": True},
-                "status": {
-                    "server_url": self.server_url(ws),
-                    "version": ws.version if ws.status == "available" else None,
-                    "storage_size": ws.storage_size,
-                },
+                "status": self.service_status(ws),
             },
             "mlflow_service": None,
         }

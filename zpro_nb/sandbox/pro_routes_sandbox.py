@@ -1,4 +1,4 @@
-"""Sandbox-only controls (not part of ZenML Pro): live fault switches and the clock.
+"""Sandbox-only controls (not part of ZenML Pro): live fault switches, the clock, workspace states.
 
 Only a caller holding ``Organization Admin`` somewhere may use them.
 """
@@ -10,10 +10,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request
 from pydantic import BaseModel, Field
 
+from . import pro_lookup as lookup
 from .faults import FaultSettings
 from .pro_auth import Caller, CallerDep
 from .pro_clock import isoformat
 from .pro_errors import forbidden, invalid
+from .pro_lifecycle import force_state
 
 Json = dict[str, Any]
 
@@ -22,6 +24,11 @@ router = APIRouter(prefix="/_sandbox", tags=["sandbox-only"])
 
 class ClockAdvance(BaseModel):
     advance_s: float = Field(ge=0)
+
+
+class WorkspaceState(BaseModel):
+    status: str
+    state_reason: str | None = None
 
 
 def _require_sandbox_admin(caller: Caller) -> None:
@@ -69,3 +76,15 @@ async def advance_clock(caller: CallerDep, body: ClockAdvance) -> Json:
     _require_sandbox_admin(caller)
     now = caller.pro.clock.advance(body.advance_s)
     return {"now": isoformat(now), "offset_s": caller.pro.clock.offset_s}
+
+
+@router.put(
+    "/workspaces/{workspace_id}/status",
+    summary="Put a workspace in any of ZenML's states at once, e.g. deleted (sandbox-only)",
+)
+async def set_workspace_status(caller: CallerDep, workspace_id: str, body: WorkspaceState) -> Json:
+    _require_sandbox_admin(caller)
+    ws = lookup.workspace(caller, workspace_id)
+    force_state(ws, body.status, caller.now, caller.pro.config.workspace_ready_delay_s, body.state_reason)
+    ws.updated = caller.now
+    return caller.render.workspace(ws)

@@ -14,7 +14,7 @@ from . import pro_lookup as lookup
 from .pro_assign import assign, one_principal
 from .pro_auth import Caller, CallerDep
 from .pro_errors import conflict, invalid, not_found, upgrade_required
-from .pro_lifecycle import deactivate, settle, start_deploy
+from .pro_lifecycle import WORKSPACE_STATES, deactivate, settle, start_deploy
 from .pro_members import member_entries, workspace_level_assignments
 from .pro_names import check_name, slugify
 from .pro_paging import Limit, Offset, page
@@ -22,7 +22,6 @@ from .pro_rbac import WS_VIEWER
 from .pro_state import Workspace
 
 Json = dict[str, Any]
-WORKSPACE_STATES = ("not_initialized", "pending", "available", "failed", "deactivated", "deleted")
 
 
 class WorkspaceCreate(BaseModel):

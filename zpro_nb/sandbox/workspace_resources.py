@@ -162,6 +162,8 @@ def add_resource_routes(router: APIRouter, service: WorkspaceService) -> None:
             **_common(lambda c: c.id),
             "type": FieldSpec("str", lambda c: c.type),
             "flavor": FieldSpec("str", lambda c: c.flavor),
+            # ZenML's Client scopes get_stack_component(type, name) with this, not with ``type``.
+            "scope_type": FieldSpec("str", lambda c: c.type, sortable=False),
             "user": FieldSpec("uuid", lambda c: c.user_id, resolve=user, sortable=False),
         }
         page, envelope = page_of(state.components.values(), fields, params, "ComponentFilter")

@@ -14,6 +14,8 @@ writes need an admin, as on an OSS server without RBAC):
 * users, service accounts and their API keys: see :mod:`.workspace_accounts`
 * projects (and ``/workspaces``), stacks, components, pipelines, runs, run templates, tags,
   secrets: see :mod:`.workspace_resources`
+* steps, artifacts, artifact versions, models, model versions, schedules: see
+  :mod:`.workspace_lineage_routes`
 * sandbox only: ``POST /_sandbox/runs?count=N`` (admin) adds N seeded runs for benchmarks.
 """
 
@@ -33,6 +35,7 @@ from .workspace_auth import (
 )
 from .workspace_context import Caller, WorkspaceContext, WorkspaceService
 from .workspace_errors import OSSError, OSSRoute
+from .workspace_lineage_routes import add_lineage_routes
 from .workspace_models import iso, user_json
 from .workspace_resources import add_resource_routes
 from .workspace_seed import seed_runs
@@ -126,4 +129,5 @@ def workspace_router(bridge: ProBridge) -> APIRouter:
 
     add_account_routes(router, service)
     add_resource_routes(router, service)
+    add_lineage_routes(router, service)
     return router

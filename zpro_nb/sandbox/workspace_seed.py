@@ -13,6 +13,7 @@ import uuid
 from datetime import UTC, datetime
 
 from .contracts import ExternalIdentity
+from .workspace_lineage_seed import seed_lineage
 from .workspace_state import (
     Account,
     ApiKey,
@@ -102,7 +103,7 @@ def seed_workspace(workspace_id: str, members: list[ExternalIdentity], now: floa
         )
         state.pipelines[pipeline.id] = pipeline
 
-    seed_runs(state, rng.randint(40, 70), now=now, rng=rng, owners=owners)
+    demo_runs = seed_runs(state, rng.randint(40, 70), now=now, rng=rng, owners=owners)
 
     pipelines = list(state.pipelines.values())
     for pipeline in rng.sample(pipelines, rng.randint(1, 3)):
@@ -129,6 +130,7 @@ def seed_workspace(workspace_id: str, members: list[ExternalIdentity], now: floa
             id=new_id(rng), name=name, created=created, updated=created, user_id=rng.choice(owners)
         )
         state.secrets[secret.id] = secret
+    seed_lineage(state, demo_runs, now=now)
     return state
 
 

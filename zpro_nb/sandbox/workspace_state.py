@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from .contracts import ExternalIdentity
 from .list_order_cache import OrderCache, VersionedDict
+from .workspace_lineage import Lineage
 
 
 def new_id(rng: random.Random | None = None) -> str:
@@ -187,6 +188,8 @@ class WorkspaceState:
     runs: dict[str, Run] = field(default_factory=VersionedDict)
     run_templates: dict[str, RunTemplate] = field(default_factory=dict)
     secrets: dict[str, Secret] = field(default_factory=dict)
+    #: steps, artifacts, models and schedules (:mod:`.workspace_lineage`)
+    lineage: Lineage = field(default_factory=Lineage)
     last_user_activity: float | None = None
     #: sorted/filtered run orders, kept while :meth:`runs_stamp` holds
     run_orders: OrderCache[Run] = field(default_factory=OrderCache, repr=False, compare=False)

@@ -7,11 +7,11 @@ from typing import Any
 from ..._core.errors import ServerError, TransportError, ZProError
 from ..._core.paging import fetch_offset_pages
 from ..._core.transport import ApiClient
-from ...models.pro import Workspace
+from ...models.pro import WORKSPACE_STATUSES, Workspace
 from .records import as_object
 
 #: States a deployment ends in (``pending`` is the only one it passes through).
-SETTLED_STATES = frozenset({"available", "failed", "deactivated", "deleted", "not_initialized"})
+SETTLED_STATES = frozenset(WORKSPACE_STATUSES) - {"pending"}
 #: answers from a proxy in front of the service: the request may or may not have reached it
 GATEWAY_STATUSES = frozenset({502, 503, 504})
 

@@ -1,4 +1,5 @@
-"""Projects, pipelines, runs, run templates, stacks, components, tags and secrets: lists and reads."""
+"""Projects, pipelines, runs, run templates, stacks, components, tags, secrets, artifacts (and versions),
+models (and versions), steps and schedules: lists and reads."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from ..._core.transport import ApiClient
 from ...models.workspace import Component, Pipeline, PipelineRun, Project, RunTemplate, Secret, Stack, Tag
 from ...models.workspace.base import WorkspaceObject
+from ...models.workspace.lineage import Artifact, ArtifactVersion, Model, ModelVersion, Schedule, StepRun
 from .listing import list_items
 
 #: Where each resource lives, and whether its list is hydrated by default (when the columns people
@@ -21,6 +23,12 @@ ENDPOINTS: dict[str, tuple[str, bool]] = {
     "components": ("/components", False),
     "tags": ("/tags", False),
     "secrets": ("/secrets", False),
+    "artifacts": ("/artifacts", False),
+    "artifact_versions": ("/artifact_versions", False),
+    "models": ("/models", True),
+    "model_versions": ("/model_versions", True),
+    "steps": ("/steps", False),
+    "schedules": ("/schedules", True),
 }
 
 MODELS: dict[str, type[WorkspaceObject]] = {
@@ -32,6 +40,12 @@ MODELS: dict[str, type[WorkspaceObject]] = {
     "components": Component,
     "tags": Tag,
     "secrets": Secret,
+    "artifacts": Artifact,
+    "artifact_versions": ArtifactVersion,
+    "models": Model,
+    "model_versions": ModelVersion,
+    "steps": StepRun,
+    "schedules": Schedule,
 }
 
 

@@ -8,7 +8,7 @@ from .organizations import Organization
 from .roles import Role, RoleAssignment
 from .teams import Team
 from .users import User
-from .workspaces import ServiceConfiguration, ServiceStatus, Workspace, ZenMLService
+from .workspaces import WORKSPACE_STATUSES, ServiceConfiguration, ServiceStatus, Workspace, ZenMLService
 
 # Invitation refers to Role, which imports Invitation: resolve the cycle once both exist.
 Invitation.model_rebuild(_types_namespace={"Role": Role})
@@ -16,6 +16,7 @@ RoleAssignment.model_rebuild()
 OrganizationMember.model_rebuild()
 
 __all__ = [
+    "WORKSPACE_STATUSES",
     "Invitation",
     "Organization",
     "OrganizationMember",

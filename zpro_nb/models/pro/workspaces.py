@@ -8,6 +8,17 @@ from ..base import UtcDatetime, ZModel
 from .organizations import Organization
 from .users import User
 
+#: ZenML's ``WorkspaceStatus`` values, in its order: a workspace's ``status``, and its
+#: ``desired_state`` (which is never ``pending`` or ``failed``).
+WORKSPACE_STATUSES: tuple[str, ...] = (
+    "not_initialized",
+    "pending",
+    "available",
+    "failed",
+    "deactivated",
+    "deleted",
+)
+
 
 class ServiceConfiguration(ZModel):
     """``zenml_service.configuration``: what the workspace server should run."""
@@ -17,7 +28,11 @@ class ServiceConfiguration(ZModel):
 
 
 class ServiceStatus(ZModel):
-    """``zenml_service.status``: what the workspace server runs; ``server_url`` is null when it is not up."""
+    """``zenml_service.status``: what the workspace server runs.
+
+    ZenML's ``ZenMLServiceStatus``: set only while the server is deployed and active, and then
+    ``server_url`` is always there; a workspace that is not running has no status at all.
+    """
 
     server_url: str | None = None
     version: str | None = None
@@ -25,15 +40,15 @@ class ServiceStatus(ZModel):
 
 
 class ZenMLService(ZModel):
-    """The workspace's ZenML server (``zenml_service``)."""
+    """The workspace's ZenML server (``zenml_service``); ``status`` is ``None`` unless it runs."""
 
     configuration: ServiceConfiguration | None = None
     status: ServiceStatus | None = None
 
 
 class Workspace(ZModel):
-    """A ZenML Pro workspace; ``status`` is one of not_initialized, pending, available, failed,
-    deactivated, deleted; ``url`` is the workspace server's URL when it runs."""
+    """A ZenML Pro workspace; ``status`` is one of :data:`WORKSPACE_STATUSES`; ``url`` is the
+    workspace server's URL when it runs."""
 
     id: str
     name: str | None = None
