@@ -44,7 +44,7 @@ def test_runs_read_resources_metadata_and_join_tag_names() -> None:
     assert row["stack_name"] == "default"
     assert row["user_name"] == "user1"
     assert row["tags"] == "nightly, gpu"
-    assert row["index"] == 1
+    assert row["run_index"] == 1
     assert row["start_time"] == pd.Timestamp("2026-11-20T10:00:01Z")
     assert pd.isna(row["end_time"])
     assert frame.iloc[1]["status"] == "running"

@@ -83,3 +83,8 @@ def test_long_frames_become_interactive_tables_when_switched_on(
     assert "zpro-frame" in frame_html(workspaces)  # short frames stay plain tables
     zpro_nb.interactive_tables(False)
     assert frame_display._state["interactive"] is False
+
+
+def test_no_frame_has_a_column_named_index() -> None:
+    # "index" reads as the DataFrame's own index and clashes with df.index in attribute access
+    assert [s.name for s in SCHEMAS.values() if "index" in s.names] == []

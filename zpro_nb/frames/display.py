@@ -13,6 +13,7 @@ import html
 import logging
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -47,6 +48,11 @@ _STYLE = (
     "<style>.zpro-frame td{max-width:28em;white-space:normal;overflow-wrap:anywhere;"
     "vertical-align:top}.zpro-frame th{white-space:nowrap}</style>"
 )
+
+#: ``df.attrs[VIEW_ATTR]`` names how an analysis frame (not a resource frame) is shown; the
+#: analyses register their renderers here, so this module needs to know none of them.
+VIEW_ATTR = "zpro_view"
+VIEW_RENDERERS: dict[str, Callable[[pd.DataFrame], str]] = {}
 
 _state = {"interactive": False, "registered": False}
 logger = logging.getLogger("zpro_nb")
@@ -100,6 +106,9 @@ def frame_html(frame: pd.DataFrame) -> str:
 
 
 def _html_formatter(frame: pd.DataFrame) -> str | None:
+    view = VIEW_RENDERERS.get(str(frame.attrs.get(VIEW_ATTR, "")))
+    if view is not None:
+        return view(frame)
     if not isinstance(frame.attrs.get(FrameSource.ATTR), FrameSource):
         return frame._repr_html_()  # type: ignore[operator,no-any-return]
     return frame_html(frame)

@@ -127,7 +127,7 @@ RUNS = FrameSchema(
         col("status", RUN_STATUS, "body.status"),
         col("in_progress", "boolean", "body.in_progress"),
         col("status_reason", "string", "body.status_reason"),
-        col("index", "Int64", "body.index"),
+        col("run_index", "Int64", "body.index", doc="the run's number within its pipeline (ZenML's index)"),
         col("pipeline_id", "string", "body.pipeline_id", "resources.pipeline.id", "body.pipeline.id"),
         col("pipeline_name", "string", "resources.pipeline.name", "body.pipeline.name"),
         col("project_id", "string", "body.project_id"),

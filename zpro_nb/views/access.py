@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from ..api.pro import teams as teams_api
+from .matrix_display import VIEW_ATTR
 from .progress import Activity, gather_with_progress
 
 if TYPE_CHECKING:
@@ -112,4 +113,5 @@ async def access_matrix(
     data = {ws: ["; ".join(cells.get((u, ws), [])) for u in users] for ws in columns}
     matrix = pd.DataFrame(data, index=pd.Index(users, name="user"), columns=columns, dtype="string")
     matrix.columns.name = "workspace"
+    matrix.attrs[VIEW_ATTR] = "access_matrix"  # the notebook shows it as coloured badges
     return matrix

@@ -15,10 +15,10 @@ import ipywidgets as W
 import pandas as pd
 
 from ..arguments import InvalidArgument
+from ..models.pro.privilege import is_privileged, ordered_roles
 from .panel import Panel
 from .people_picker import PeoplePicker, Principal
 from .plain_errors import USER_ERRORS, plain_error
-from .role_choice import is_privileged, ordered_roles
 from .session_protocol import PanelSession
 from .theme import message, table
 

@@ -1,10 +1,10 @@
-"""Roles as a person chooses them: least privilege first, with the role's own description.
+"""How much a role may do, judged from its name: for ordering roles and colouring who holds what.
 
 The order is read from the role's name, because the Pro API gives no rank: what a viewer or
 member may do is a subset of what a contributor may do, and so on up to an admin. Custom roles,
 whose names say nothing, sit in the middle, after the predefined read-only ones. Any role whose
-name says admin or manager is treated as privileged: the panel asks for a second confirmation
-before granting it.
+name says admin or manager is treated as privileged: the role panel asks for a second
+confirmation before granting it, and the access matrix colours it strongest.
 """
 
 from __future__ import annotations
