@@ -36,6 +36,7 @@ from ._core.credentials import (
     classify,
     resolve_pro_credentials,
 )
+from ._core.durations import format_duration
 from ._core.errors import NotFound
 from ._core.in_process import InProcessTransport
 from ._core.limits import Limits
@@ -295,10 +296,10 @@ class AsyncSession(AsyncChangesMixin):
             return None
         left = expires - self.transport.clock.time()
         if isinstance(self.pro.auth, ProKeyAuth):
-            return f"token refreshes automatically (next in {max(0, round(left / 60))} min)"
+            return f"token refreshes automatically (next in {format_duration(max(60.0, left))})"
         if left <= 0:
-            return f"expired {max(1, round(-left / 60))} min ago"
-        return f"expires in {max(0, round(left / 60))} min"
+            return f"expired {format_duration(max(60.0, -left))} ago"
+        return f"expires in {format_duration(max(60.0, left))}"
 
     def _signed_in_text(self) -> str:
         who = self._who()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
+
 from zpro_nb._core.error_block import MAX_MESSAGE_LINES, advice, error_block
 from zpro_nb._core.errors import AuthenticationError, NotFound, ServerError, ZProError
 
@@ -55,3 +57,17 @@ def test_a_local_error_has_no_server_line_and_long_messages_are_cut() -> None:
     lines = error_block(long, "cli")
     assert len(lines) == MAX_MESSAGE_LINES
     assert "more lines" in lines[-1]
+
+
+def test_redaction_leaves_our_own_advice_alone_and_still_masks_values() -> None:
+    from zpro_nb.workspace_session import workspace_auth
+
+    with pytest.raises(AuthenticationError) as caught:
+        workspace_auth(None, environ={})  # type: ignore[arg-type]
+    said = str(caught.value)
+    assert "pass api_key=, token= or username=/password= to connect_workspace()" in said
+    assert "****" not in said
+    assert "ZENML_STORE_API_KEY" in (caught.value.cli_fix or "")
+    value = "hunter" + "2" * 12  # built at run time
+    assert value not in str(ZProError(f"login failed for password={value}"))
+    assert value not in str(ZProError(f"sent api_key={value}&x=1"))
