@@ -8,6 +8,7 @@ IPython calls it from ``%tb`` too, so the full traceback would be lost.)
 
 from __future__ import annotations
 
+import os
 import sys
 from types import TracebackType
 from typing import Any
@@ -15,9 +16,14 @@ from typing import Any
 from ._core.error_block import error_block
 from ._core.errors import ZProError
 
-__all__ = ["install_notebook_errors", "short_traceback"]
+__all__ = ["DEBUG_ENV", "install_notebook_errors", "short_traceback"]
 
 FULL_STORY = "the full traceback: %tb"
+#: set to 1 (``zpro-nb --debug``): no short blocks, IPython's full tracebacks everywhere
+DEBUG_ENV = "ZPRO_NB_DEBUG"
+#: set by ``zpro-nb run`` for the kernels it runs (``zpro_nb.runbooks.HEADLESS_ENV``)
+_HEADLESS_ENV = "ZPRO_NB_HEADLESS"
+_HEADLESS_STORY = "`zpro-nb --debug run ...` shows the full traceback"
 
 
 def short_traceback(
@@ -33,7 +39,11 @@ def short_traceback(
     if sys.version_info >= (3, 12):
         sys.last_exc = value
     if isinstance(value, ZProError):
-        lines = error_block(value, "notebook", full_story=FULL_STORY)
+        if os.environ.get(_HEADLESS_ENV) == "1":
+            # Run by `zpro-nb run`: nobody can type %tb or call s.login(); say it in CLI terms.
+            lines = error_block(value, "cli", full_story=_HEADLESS_STORY)
+        else:
+            lines = error_block(value, "notebook", full_story=FULL_STORY)
     else:  # not ours after all (the hook is only set for ZProError): IPython's usual traceback
         lines = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
     # _showtraceback is where IPython and ipykernel turn a structured traceback into the cell's error
@@ -55,7 +65,7 @@ def install_notebook_errors(shell: Any = None) -> bool:
             shell = ipython.get_ipython()
         except Exception:
             return False
-    if shell is None or not hasattr(shell, "set_custom_exc"):
+    if shell is None or not hasattr(shell, "set_custom_exc") or os.environ.get(DEBUG_ENV) == "1":
         return False
     current = tuple(getattr(shell, "custom_exceptions", ()) or ())
     if current and current != (ZProError,):

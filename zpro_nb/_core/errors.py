@@ -140,6 +140,8 @@ class AuthenticationError(ZProError):
 class PermissionDenied(ZProError):
     """403: the caller is known but may not do this."""
 
+    fix = cli_fix = panel_fix = "ask an organization admin for a role that allows this"
+
 
 class NotFound(ZProError):
     """404, or a name or id that matches nothing (then ``status`` is ``None``: no request said 404)."""
@@ -156,13 +158,26 @@ class ValidationFailed(ZProError):
 class RateLimited(ZProError):
     """429 (after the retries ran out)."""
 
+    fix = cli_fix = panel_fix = "wait a minute, then try again"
+
 
 class ServerError(ZProError):
     """5xx."""
 
+    fix = cli_fix = panel_fix = (
+        "try again in a few minutes; if it keeps failing, give the request id to whoever runs the server"
+    )
+
 
 class TransportError(ZProError):
     """No response: connection refused, dropped, timed out, TLS failure."""
+
+    fix = "check the URL and your network, and that the server is up; then try again"
+    cli_fix = (
+        "check the URL (--url or ZENML_PRO_API_URL) and your network, and that the server is up; "
+        "then run the command again"
+    )
+    panel_fix = "check your network, then try again"
 
 
 _BY_STATUS: dict[int, type[ZProError]] = {
