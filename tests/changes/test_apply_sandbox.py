@@ -67,7 +67,7 @@ async def test_plan_apply_read_back_and_undo(sandbox: Sandbox) -> None:
         counts = plan.counts()
         assert counts["to add"] > 0
         results = await plan.apply()
-        assert set(results["outcome"]) <= {"done", "already"}
+        assert set(results["outcome"]) <= {"done", "already in place"}
         assert sandbox.counter.count("POST", "/assignments") == counts["to add"]
         again = await aio.plan_role_assignments(sheet)
         assert again.counts()["to add"] == 0
@@ -397,7 +397,7 @@ def test_over_real_http(sandbox_server: Any) -> None:
         assert [p.row for p in plan.errors] == [3]
         good = s.plan_team_members("team,user,organization\nresearch-core,admin@acme.example,acme-research\n")
         results = good.apply()
-        assert results["outcome"].tolist() in (["done"], ["already"])
+        assert results["outcome"].tolist() in (["done"], ["already in place"])
         again = s.plan_team_members(
             "team,user,organization\nresearch-core,admin@acme.example,acme-research\n"
         )
@@ -436,6 +436,9 @@ async def test_refresh_rediffs_rows_against_changes_made_meanwhile(sandbox: Sand
         assert plan.frame["status"].tolist() == ["already in place", "to add", "to add"]
         await plan.apply()
         assert plan.outcomes() == {"done": 2, "already": 0, "failed": 0, "not run": 0}
+        # the row that was already in place reads so after apply, not "not run" like a failure
+        assert plan.frame["outcome"].tolist() == ["already in place", "done", "done"]
+        assert "not run" not in plan._repr_html_()
     finally:
         await aio.aclose()
 
