@@ -116,7 +116,7 @@ async def test_unretried_500s_fail_their_rows_and_the_next_apply_finishes_them(s
         sandbox.faults(error_rate=0.15, error_statuses=(500,))
         results = await plan.apply()
         failed = results[results["outcome"] == "failed"]
-        assert len(failed) > 0  # the core leaves a 500 to the caller: it may be a real bug
+        assert len(failed) > 0  # the core leaves a 500 on a write to the caller: it may have acted
         assert set(failed["reason"]) == {"An unexpected error occurred."}
         rounds = 1
         while (results["outcome"] == "failed").any():
