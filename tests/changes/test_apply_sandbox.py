@@ -149,6 +149,12 @@ def test_token_expiry_stops_cleanly_and_a_new_login_finishes_the_rest(sandbox: S
         message = str(caught.value)
         assert "s.login" in message
         assert "apply() again" in message
+        from zpro_nb.widgets.plain_errors import plain_error
+
+        shown = plain_error(caught.value)  # what the role panel shows: no code
+        assert "sign in again in the sign-in panel" in shown.lower()
+        assert "s.login" not in shown
+        assert "apply()" not in shown
         done = plan.outcomes()["done"]
         assert 10 <= done < to_add
         assert caught.value.results is not None
