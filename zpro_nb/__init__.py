@@ -23,6 +23,7 @@ from .errors import (
     ValidationFailed,
     ZProError,
 )
+from .notebook_errors import install_notebook_errors
 from .session import AsyncSession, Session, connect, connect_async
 from .workspace_session import (
     AsyncWorkspaceSession,
@@ -59,6 +60,9 @@ __all__ = [
     "connect_workspace_async",
     "interactive_tables",
 ]
+
+# Inside IPython, zpro_nb's errors show as one short block (``%tb`` has the full traceback).
+install_notebook_errors()
 
 # Subpackages loaded on first touch (``zpro_nb.sandbox(...)`` works without importing FastAPI up front).
 _LAZY_SUBMODULES = frozenset({"sandbox"})

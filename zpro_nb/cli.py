@@ -13,6 +13,9 @@ from pathlib import Path
 from types import FrameType
 
 from . import __version__
+from ._core.error_block import error_block
+from ._core.errors import ZProError
+from .notebook_errors import DEBUG_ENV
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -169,22 +172,42 @@ def _sandbox(argv: Sequence[str]) -> int:
     return int(sandbox_main(list(argv)))
 
 
+def _debug_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=default,
+        help="show the full traceback of an error (also inside the notebooks `run` executes)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zpro-nb",
         description="Run ZenML Pro from notebooks: a local sandbox, headless runbooks, and who-am-I.",
+        epilog=(
+            "An error of zpro_nb's (sign-in, network, a refused request) is printed as one short "
+            "block saying what to do, and the exit status is 1; --debug shows the full traceback."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"zpro-nb {__version__}")
+    _debug_option(parser, False)
+    # Accepted after the command too (`zpro-nb whoami --debug`); SUPPRESS keeps the top-level value.
+    common = argparse.ArgumentParser(add_help=False)
+    _debug_option(common, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = sub.add_parser(
-        "demo", help="show who you are, the organizations and workspaces of an in-process sandbox"
+        "demo",
+        parents=[common],
+        help="show who you are, the organizations and workspaces of an in-process sandbox",
     )
     demo.add_argument("--seed", type=int, default=7, help="seed of the sandbox's demo data (default 7)")
     demo.set_defaults(handler=_demo)
 
     whoami = sub.add_parser(
         "whoami",
+        parents=[common],
         help="sign in (ZENML_PRO_API_TOKEN or ZENML_PRO_API_KEY, else a prompt) and show who you are",
     )
     whoami.add_argument(
@@ -194,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     lab = sub.add_parser(
         "lab",
+        parents=[common],
         help="open the runbooks in JupyterLab (on the sandbox when no token is configured)",
         description=(
             "Start JupyterLab on 127.0.0.1 with the runbook notebooks. With neither ZENML_PRO_API_TOKEN nor "
@@ -221,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser(
         "run",
+        parents=[common],
         help="execute a runbook headless (nbclient), optionally with parameters and an HTML report",
         description=(
             "Execute a notebook top to bottom without a browser. Parameters are injected after the cell "
@@ -271,7 +296,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list and args_list[0] == "sandbox":
         return _sandbox(args_list[1:])
     args = build_parser().parse_args(args_list)
-    return int(args.handler(args))
+    if args.debug:
+        os.environ[DEBUG_ENV] = "1"  # kernels started by `run` inherit it: full tracebacks there too
+    try:
+        return int(args.handler(args))
+    except ZProError as exc:
+        if args.debug:
+            raise
+        print(error_text(exc, args.command), file=sys.stderr)
+        return 1
+
+
+def error_text(exc: ZProError, command: str) -> str:
+    """One short block for a zpro_nb error at the command line: no traceback, no Python advice."""
+    lines = error_block(exc, "cli", full_story=f"`zpro-nb --debug {command} ...` shows the full traceback")
+    return f"zpro-nb {command}: " + "\n".join(lines)
 
 
 if __name__ == "__main__":

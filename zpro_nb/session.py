@@ -36,6 +36,7 @@ from ._core.credentials import (
     classify,
     resolve_pro_credentials,
 )
+from ._core.durations import format_duration
 from ._core.errors import NotFound
 from ._core.in_process import InProcessTransport
 from ._core.limits import Limits
@@ -312,10 +313,10 @@ class AsyncSession(AsyncChangesMixin):
             return None
         left = expires - self.transport.clock.time()
         if isinstance(self.pro.auth, ProKeyAuth):
-            return f"token refreshes automatically (next in {max(0, round(left / 60))} min)"
+            return f"token refreshes automatically (next in {format_duration(max(60.0, left))})"
         if left <= 0:
-            return f"expired {max(1, round(-left / 60))} min ago"
-        return f"expires in {max(0, round(left / 60))} min"
+            return f"expired {format_duration(max(60.0, -left))} ago"
+        return f"expires in {format_duration(max(60.0, left))}"
 
     def _signed_in_text(self) -> str:
         who = self._who()
@@ -373,7 +374,7 @@ class AsyncSession(AsyncChangesMixin):
         records = await self._organization_records()
         if organization is None:
             return records
-        return [dict(lookup.resolve(records, organization, "organization"))]
+        return [dict(lookup.resolve(records, organization, "organization", listing="s.organizations()"))]
 
     async def _one_organization(self, organization: str | None) -> dict[str, Any]:
         """The organization meant; ``None`` is fine only when the caller sees exactly one."""
@@ -408,7 +409,14 @@ class AsyncSession(AsyncChangesMixin):
                 )
         records = await ws_api.list_workspaces(self.pro, organization_id=org_id)
         return dict(
-            lookup.resolve(records, workspace, "workspace", keys=("name", "display_name"), where=where)
+            lookup.resolve(
+                records,
+                workspace,
+                "workspace",
+                keys=("name", "display_name"),
+                where=where,
+                listing="s.workspaces()",
+            )
         )
 
     async def _user_record(self, user: str) -> dict[str, Any]:
@@ -417,13 +425,17 @@ class AsyncSession(AsyncChangesMixin):
             if len(matches) == 1:
                 return matches[0]
         records = await users_api.list_users(self.pro)
-        return dict(lookup.resolve(records, user, "user", keys=("username", "email", "name")))
+        return dict(
+            lookup.resolve(records, user, "user", keys=("username", "email", "name"), listing="s.users()")
+        )
 
     async def _team_record(self, team: str, organization: str | None = None) -> dict[str, Any]:
         orgs = await self._organizations_for(organization)
         per_org = await asyncio.gather(*(teams_api.list_teams(self.pro, o["id"]) for o in orgs))
         records = [t for teams in per_org for t in teams]
-        return dict(lookup.resolve(records, team, "team", ambiguity_hint=_PICK_ORGANIZATION))
+        return dict(
+            lookup.resolve(records, team, "team", ambiguity_hint=_PICK_ORGANIZATION, listing="s.teams()")
+        )
 
     async def _role_record(
         self, role: str, organization: str | None = None, level: str | None = None
@@ -432,7 +444,11 @@ class AsyncSession(AsyncChangesMixin):
         per_org = await asyncio.gather(*(roles_api.list_roles(self.pro, o["id"], level=level) for o in orgs))
         records = [r for roles in per_org for r in roles]
         where = f" at {level} level" if level else ""
-        return dict(lookup.resolve(records, role, "role", where=where, ambiguity_hint=_PICK_ORGANIZATION))
+        return dict(
+            lookup.resolve(
+                records, role, "role", where=where, ambiguity_hint=_PICK_ORGANIZATION, listing="s.roles()"
+            )
+        )
 
     # --- lists ---------------------------------------------------------------------------------
 

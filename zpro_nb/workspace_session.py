@@ -587,9 +587,12 @@ def workspace_auth(
         return StaticBearerAuth(env_token)
     if env_user := env.get(STORE_USERNAME_ENV, "").strip():
         return WorkspaceLoginAuth.with_password(login, env_user, env.get(STORE_PASSWORD_ENV), clock=clock)
+    env_vars = f"{STORE_API_KEY_ENV}, {STORE_TOKEN_ENV} or {STORE_USERNAME_ENV}/{STORE_PASSWORD_ENV}"
     raise AuthenticationError(
-        "no credentials for the ZenML server: pass api_key=, token= or username=/password=, or set "
-        f"{STORE_API_KEY_ENV}, {STORE_TOKEN_ENV} or {STORE_USERNAME_ENV}/{STORE_PASSWORD_ENV}"
+        "No credentials for the ZenML server",
+        fix=f"pass api_key=, token= or username=/password= to connect_workspace(), or set {env_vars}",
+        cli_fix=f"set {env_vars}",
+        panel_fix=f"set {env_vars} before opening the panel",
     )
 
 

@@ -112,6 +112,44 @@ async def test_a_plan_with_errors_cannot_be_applied(session: SheetSession) -> No
     assert "did you mean 'Workspace Viewer'" in text
 
 
+async def test_every_mistake_in_a_row_is_reported_at_once(session: SheetSession) -> None:
+    plan = await session.plan_role_assignments(
+        "user,role,workspace\nbob,Workspace Veiwer,ml-stagin\n", organization="acme-ml"
+    )
+    assert [p.column for p in plan.errors] == ["workspace", "role"]
+    frame = plan.frame
+    problem, fix = frame.loc[0, "problem"], frame.loc[0, "fix"]
+    assert "no workspace called 'ml-stagin'" in problem
+    assert "no role called 'Workspace Veiwer'" in problem
+    assert "did you mean 'ml-staging'" in fix
+    assert "did you mean 'Workspace Viewer'" in fix
+    with pytest.raises(PlanHasErrors) as caught:
+        await plan.apply()
+    assert "ml-stagin" in str(caught.value)
+    assert "Workspace Veiwer" in str(caught.value)
+
+
+async def test_every_mistake_is_reported_without_the_organization_to_infer_from(
+    session: SheetSession,
+) -> None:
+    # the workspace would have said which organization; its typo is one mistake, not two
+    plan = await session.plan_role_assignments(
+        "user,role,workspace,action\nbobb@acme.example,Workspace Veiwer,ml-stagin,asign\n"
+    )
+    columns = [p.column for p in plan.errors]
+    assert sorted(c or "" for c in columns) == ["action", "role", "user", "workspace"], plan.errors
+    assert not any("which organization" in p.message for p in plan.errors)
+
+
+async def test_team_and_invitation_rows_report_every_mistake(session: SheetSession) -> None:
+    teams = await session.plan_team_members("team,user\ndata-scince,bobb@acme.example\n")
+    assert sorted(p.column or "" for p in teams.errors) == ["team", "user"]
+    invites = await session.plan_invitations(
+        "email,role,organization\nnot-an-email,Organization Membr,acme-ml\n"
+    )
+    assert sorted(p.column or "" for p in invites.errors) == ["email", "role"]
+
+
 async def test_thirty_kinds_of_bad_row_are_each_reported_on_their_row(session: SheetSession) -> None:
     data, bad, good = bad_sheet(NAMES)
     plan = await session.plan_role_assignments(data)
@@ -206,3 +244,18 @@ async def test_live_state_is_read_concurrently_once_per_organization(session: Sh
             for what in ("teams", "roles", "workspaces", "role_assignments")
         ]
     )
+
+
+async def test_a_plan_with_errors_is_a_zpro_error_with_advice(session: SheetSession) -> None:
+    import pickle
+
+    from zpro_nb import ZProError
+
+    plan = await session.plan_role_assignments("user,role,workspace\nbob,Workspace Veiwer,ml-prod\n")
+    with pytest.raises(PlanHasErrors) as caught:
+        await plan.apply()
+    assert isinstance(caught.value, ZProError)
+    assert isinstance(caught.value, ValueError)
+    assert "plan.frame" in (caught.value.fix or "")
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert copy.problems == caught.value.problems

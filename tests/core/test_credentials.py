@@ -100,9 +100,12 @@ def test_terminal_prompts_with_getpass() -> None:
     assert len(prompts) == 1
 
 
-def test_empty_terminal_answer_is_an_error() -> None:
-    with pytest.raises(AuthenticationError, match="Nothing was entered"):
+def test_empty_terminal_answer_is_an_error_that_does_not_blame_the_terminal() -> None:
+    with pytest.raises(AuthenticationError, match="Nothing was entered at the prompt") as caught:
         resolve(stdin_is_tty=lambda: True, ask=lambda prompt: "")
+    assert "no terminal" not in str(caught.value)
+    assert "at the prompt" in (caught.value.cli_fix or "")
+    assert "ZENML_PRO_API_TOKEN" in (caught.value.cli_fix or "")
 
 
 def test_headless_without_variables_fails_clearly_and_never_prompts() -> None:
@@ -129,7 +132,10 @@ def test_real_headless_process_does_not_hang(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     with pytest.raises(AuthenticationError) as caught:
         resolve_pro_credentials()
-    assert str(caught.value) == HEADLESS_MESSAGE
+    assert caught.value.message == HEADLESS_MESSAGE
+    assert "connect()" in (caught.value.fix or "")  # Python advice in Python ...
+    assert "connect()" not in (caught.value.cli_fix or "")  # ... and none at the command line
+    assert "ZENML_PRO_API_KEY" in (caught.value.cli_fix or "")
 
 
 # --- JWT expiry ----------------------------------------------------------------------------------
@@ -151,9 +157,12 @@ async def test_token_expiry_from_jwt_exp(clock: ManualClock) -> None:
     assert auth.expires_at == int(clock.time() + 1800)
 
 
-async def test_token_without_exp_lives_one_hour_from_pasting(clock: ManualClock) -> None:
+async def test_a_token_that_is_not_a_jwt_has_no_made_up_expiry(clock: ManualClock) -> None:
     auth = ProTokenAuth("opaque-token-" + "x" * 20, clock=clock)
-    assert auth.expires_at == clock.time() + 3600
+    assert auth.expires_at is None
+    clock.advance(30 * 24 * 3600)
+    await auth.headers()  # never refused on our side: the server says when it has run out
+    assert "carries no expiry time" in auth.refused_advice()
 
 
 async def test_expiry_warns_once_then_refuses(clock: ManualClock) -> None:
@@ -173,8 +182,9 @@ async def test_expiry_warns_once_then_refuses(clock: ManualClock) -> None:
         await auth.headers()
     text = str(caught.value)
     assert "expired at" in text
-    assert "5 min ago" in text
+    assert "(5 min ago)" in text
     assert "s.login(token=...)" in text
+    assert "ZENML_PRO_API_TOKEN" in (caught.value.cli_fix or "")
     assert token not in text
 
 

@@ -57,7 +57,42 @@ async def test_idempotent_requests_retry_the_retryable_statuses(clock: ManualClo
     assert len(clock.sleeps) == 2
 
 
-@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422, 500])
+async def test_a_read_answered_500_is_retried_with_backoff_and_bounded(clock: ManualClock) -> None:
+    script = Script(500, 500, 200)
+    api = make_transport(script, clock).client("https://h", None)
+    assert await api.get("/x") == {"ok": True}
+    assert script.calls == ["GET", "GET", "GET"]
+    assert len(clock.sleeps) == 2
+    forever = Script(500)
+    api = make_transport(forever, clock).client("https://h", None)
+    with pytest.raises(ServerError) as caught:
+        await api.get("/x")
+    assert caught.value.status == 500
+    assert len(forever.calls) == RetryPolicy().max_retries + 1
+    assert caught.value.attempts == len(forever.calls)
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+async def test_a_write_answered_500_is_not_retried(clock: ManualClock, method: str) -> None:
+    # a 500 may come after the write took effect: writes keep their stricter rules
+    for idempotent in (None, True):
+        script = Script(500, 200)
+        api = make_transport(script, clock).client("https://h", None)
+        with pytest.raises(ServerError):
+            await api.request(method, "/x", json={}, idempotent=idempotent)
+        assert script.calls == [method]
+
+
+def test_the_policy_retries_500_for_reads_only() -> None:
+    policy = RetryPolicy()
+    assert policy.should_retry_status(500, True, "GET")
+    assert policy.should_retry_status(500, True, "head")
+    assert not policy.should_retry_status(500, True, "DELETE")
+    assert not policy.should_retry_status(500, True)  # no method known: the old, strict answer
+    assert not policy.should_retry_status(501, True, "GET")
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422, 501])
 async def test_other_statuses_are_not_retried(clock: ManualClock, status: int) -> None:
     script = Script(status)
     api = make_transport(script, clock).client("https://h", None)

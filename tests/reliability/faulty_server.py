@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 #: the faults every runbook must survive: latency, a rate limit and random 429s (with Retry-After),
-#: 5 % gateway errors (the core does not retry a 500 by design) and 2 % dropped connections
+#: 5 % gateway errors (a 500 is retried on reads only, so it is left out) and 2 % dropped connections
 FAULT_FLAGS = (
     "--latency-ms", "3",
     "--jitter-ms", "6",

@@ -117,14 +117,19 @@ CASES: dict[str, Case] = {
         r"no workspace called",
     ),
     "unknown-user-with-suggestions": Case(
+        lambda w: w.s.deactivate_user("admn@acme.example"),
+        zpro_nb.errors.NotFound,
+        r"no user called 'admn@acme.example'; did you mean 'admin@acme.example'",
+    ),
+    "unknown-user-without-unrelated-suggestions": Case(
         lambda w: w.s.deactivate_user("ghost@acme.example"),
         zpro_nb.errors.NotFound,
-        r"no user called 'ghost@acme.example'; did you mean",
+        r"no user called 'ghost@acme.example' — what to do: check the spelling",
     ),
     "unknown-role": Case(
-        lambda w: w.s.assign_role("Super Admin", user="admin@acme.example", workspace="production"),
+        lambda w: w.s.assign_role("Workspace Admn", user="admin@acme.example", workspace="production"),
         zpro_nb.errors.NotFound,
-        r"no role called 'Super Admin'.*did you mean",
+        r"no role called 'Workspace Admn'.*did you mean 'Workspace Admin'",
     ),
     "unknown-team": Case(
         lambda w: w.s.add_team_member("no-team", "admin@acme.example", organization=ORG),

@@ -79,7 +79,7 @@ def test_a_create_without_an_answer_makes_one_workspace_and_returns_it(
 
 
 def test_a_500_is_not_resent_and_says_so() -> None:
-    # By design the core leaves a 500 to the caller (it may be a real bug, not a passing fault).
+    # By design the core leaves a 500 on a write to the caller (the write may have taken effect).
     app = create_app(SandboxConfig(workspace_ready_delay_s=0))
     transport = FirstCreateGoesWrong(app, answer=500)
     token = app.state.demo_credentials["tokens"]["admin"]

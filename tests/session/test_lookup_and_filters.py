@@ -51,7 +51,35 @@ def test_ambiguous_names_list_every_candidate_with_its_id() -> None:
 def test_lookup_errors_pickle() -> None:
     error = pickle.loads(pickle.dumps(NameNotFound("no x", suggestions=["y"])))
     assert isinstance(error, NameNotFound)
-    assert error.status == 404
+    assert error.status is None
+    assert error.fix == "check the spelling, or pass the id"
+
+
+def test_a_local_lookup_does_not_pretend_a_server_said_404() -> None:
+    with pytest.raises(NameNotFound) as caught:
+        resolve(RECORDS, "does-not-exist", "workspace", listing="s.workspaces()")
+    assert caught.value.status is None
+    assert "404" not in str(caught.value)
+    assert str(caught.value).startswith("no workspace called 'does-not-exist'")
+    assert "s.workspaces() lists the workspaces" in str(caught.value)
+
+
+EMAILS = ["alice@acme.example", "goran.mensah@acme.example", "manager@acme.example", "admin@acme.example"]
+
+
+def test_emails_are_compared_part_by_part() -> None:
+    # the shared domain made every address look close to every other one
+    assert close_matches("ghost@acme.example", EMAILS) == []
+    assert close_matches("alise@acme.example", EMAILS) == ["alice@acme.example"]
+    assert close_matches("ADMN@acme.example", EMAILS) == ["admin@acme.example"]
+    assert close_matches("alice@other.example", EMAILS) == []
+    assert close_matches("alice@acme.exmaple", EMAILS) == ["alice@acme.example"]
+
+
+def test_only_close_names_are_suggested() -> None:
+    names = ["production", "staging", "research", "ml-platform"]
+    assert close_matches("does-not-exist", names) == []
+    assert close_matches("prodution", names) == ["production"]
 
 
 def test_close_matches_keep_the_original_spelling() -> None:

@@ -154,7 +154,14 @@ def test_expiry_warns_once_then_explains_how_to_go_on(pro: FakePro, clock: Manua
     new_token = valid_token(pro, exp=clock.time() + 3600)
     s.login(token=new_token)  # the same session goes on
     assert s.whoami(refresh=True)["username"] == "ada"
-    assert "expires in 60 min" in repr(s)
+    assert "expires in 1 h" in repr(s)  # one duration format everywhere
+    s.close()
+
+
+def test_a_week_long_token_reads_in_days(pro: FakePro, clock: ManualClock) -> None:
+    s = open_session(pro, clock, token=valid_token(pro, exp=clock.time() + 10077 * 60))
+    assert "expires in 7 days" in repr(s)
+    assert "min" not in repr(s)
     s.close()
 
 

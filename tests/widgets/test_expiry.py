@@ -14,12 +14,13 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 @pytest.mark.parametrize(
     ("left", "level", "words"),
     [
-        (timedelta(hours=1), "ok", "expires in 60 min"),
-        (timedelta(hours=3, minutes=5), "ok", "expires in 3 h 05 min"),
+        (timedelta(hours=1), "ok", "expires in 1 h"),
+        (timedelta(hours=3, minutes=5), "ok", "expires in 3 h 5 min"),
         (WARN_BEFORE + timedelta(seconds=1), "ok", "expires in 10 min"),
         (WARN_BEFORE, "soon", "expires in 10 min — paste a new token soon"),
         (timedelta(minutes=3), "soon", "expires in 3 min"),
         (timedelta(seconds=20), "soon", "less than a minute"),
+        (timedelta(minutes=10077), "ok", "expires in 7 days"),  # as the session and the CLI say it
         (timedelta(0), "expired", "expired less than a minute ago"),
         (-timedelta(minutes=7), "expired", "expired 7 min ago — paste a new token"),
     ],

@@ -30,3 +30,17 @@ def test_each_kind_gets_its_lead() -> None:
 def test_a_secret_in_a_message_is_masked() -> None:
     key = "ZENPROKEY_" + "Q" * 24  # built at run time: no key-shaped literal in the repo
     assert key not in plain_error(ValueError(f"bad key {key}"))
+
+
+def test_a_panel_gives_panel_advice_never_code() -> None:
+    from zpro_nb._core.credentials import ProTokenAuth, headless_error
+    from zpro_nb._core.errors import AuthenticationError
+
+    expired = AuthenticationError("Your ZenML Pro API token expired at 2026-11-28 12:00 UTC (5 min ago)")
+    text = plain_error(expired)
+    assert text.startswith("Sign-in needed: Your ZenML Pro API token expired")
+    assert "Paste a new token or API key and press Sign in." in text
+    refused = AuthenticationError(ProTokenAuth("opaque-" + "t" * 20).refused_advice())
+    for exc in (expired, refused, headless_error()):
+        assert "s.login" not in plain_error(exc)
+        assert "connect()" not in plain_error(exc)

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from .clock import Clock, SystemClock
+from .durations import format_duration
 from .errors import AuthenticationError, ZProError
 from .notice import in_notebook_kernel, kernel_accepts_input
 from .redaction import Secret
@@ -52,20 +53,32 @@ TOKEN_ENV = "ZENML_PRO_API_TOKEN"
 KEY_ENV = "ZENML_PRO_API_KEY"
 STORE_TOKEN_ENV = "ZENML_STORE_API_TOKEN"
 KEY_PREFIX = "ZENPROKEY_"
-#: a pasted token without an ``exp`` claim is assumed to live this long (the Pro default)
-DEFAULT_TOKEN_LIFETIME_S = 3600.0
 #: from this long before expiry, calls warn (once)
 EXPIRY_WARNING_S = 600.0
 
 HEADLESS_MESSAGE = (
-    f"No ZenML Pro credentials and no way to ask for them (no terminal, no interactive notebook). "
-    f"Set {TOKEN_ENV} (a short-lived API token) or {KEY_ENV} (a personal access token or "
-    f"{KEY_PREFIX} service-account key), or pass token=... or api_key=... to connect()."
+    "No ZenML Pro credentials, and nobody to ask for them (no terminal, no interactive notebook)"
 )
-PASTE_MESSAGE = (
-    "Not signed in yet: paste your ZenML Pro API token (or API key) in the field above, "
-    f"or call s.login(token=...) / s.login(api_key=...), or set {TOKEN_ENV} / {KEY_ENV}."
+#: what to set, said the same way in Python and at the command line
+_SET_ENV = (
+    f"set {TOKEN_ENV} (a short-lived API token) or {KEY_ENV} (a personal access token or "
+    f"{KEY_PREFIX} service-account key)"
 )
+HEADLESS_FIX = f"{_SET_ENV}, or pass token=... or api_key=... to connect()"
+HEADLESS_CLI_FIX = f"{_SET_ENV}, or run the command in a terminal to be asked"
+PASTE_MESSAGE = "Not signed in yet"
+PASTE_FIX = (
+    "paste your ZenML Pro API token (or API key) in the field above, "
+    f"or call s.login(token=...) / s.login(api_key=...), or set {TOKEN_ENV} / {KEY_ENV}"
+)
+PASTE_PANEL_FIX = "paste your ZenML Pro API token or API key in the field above and press Sign in"
+EMPTY_ANSWER_MESSAGE = "Nothing was entered at the prompt, so there is no credential to sign in with"
+EMPTY_ANSWER_CLI_FIX = f"run the command again and paste a token or key at the prompt, or {_SET_ENV}"
+
+
+def headless_error() -> AuthenticationError:
+    """No credential and nobody to ask: what to set, in Python and at the command line."""
+    return AuthenticationError(HEADLESS_MESSAGE, fix=HEADLESS_FIX, cli_fix=HEADLESS_CLI_FIX)
 
 
 class TokenExpiryWarning(UserWarning):
@@ -163,13 +176,18 @@ def resolve_pro_credentials(
     if interactive and notebook():
         if notebook_accepts_input():
             return None
-        raise AuthenticationError(HEADLESS_MESSAGE)
+        raise headless_error()
     if interactive and stdin_is_tty():
         value = ask("ZenML Pro API token or API key (input hidden): ")
         if not value or not value.strip():
-            raise AuthenticationError("Nothing was entered. " + HEADLESS_MESSAGE)
+            # There was a terminal and a person at it: say what happened, not "no terminal".
+            raise AuthenticationError(
+                EMPTY_ANSWER_MESSAGE,
+                fix=f"paste a token or key at the prompt next time, or {_SET_ENV}",
+                cli_fix=EMPTY_ANSWER_CLI_FIX,
+            )
         return classify(value, "prompt")
-    raise AuthenticationError(HEADLESS_MESSAGE)
+    raise headless_error()
 
 
 # --- Auth implementations -----------------------------------------------------------------------
@@ -186,7 +204,7 @@ class PendingAuth:
 
     async def headers(self) -> dict[str, str]:
         """Always raises ``AuthenticationError`` with the instructions."""
-        raise AuthenticationError(self.message)
+        raise AuthenticationError(self.message, fix=PASTE_FIX, panel_fix=PASTE_PANEL_FIX)
 
     async def on_unauthorized(self) -> bool:
         """Nothing to refresh."""
@@ -226,19 +244,16 @@ class StaticBearerAuth:
 class ProTokenAuth:
     """A Pro API token used as is: it warns (once) 10 minutes before expiry and refuses after it.
 
-    Expiry is the JWT ``exp`` claim when there is one, else one hour after the token was received.
+    Expiry is the JWT ``exp`` claim. A token that is not a JWT (or has no ``exp``) has no known
+    expiry: none is made up, and the server's 401 says when it has run out.
     """
 
     description = "API token"
 
-    def __init__(
-        self, token: Secret | str, *, clock: Clock | None = None, received_at: float | None = None
-    ) -> None:
+    def __init__(self, token: Secret | str, *, clock: Clock | None = None) -> None:
         self.token = token if isinstance(token, Secret) else Secret(token)
         self._clock = clock or SystemClock()
-        received = received_at if received_at is not None else self._clock.time()
-        exp = jwt_expiry(self.token.reveal())
-        self.expires_at: float | None = exp if exp is not None else received + DEFAULT_TOKEN_LIFETIME_S
+        self.expires_at: float | None = jwt_expiry(self.token.reveal())
         self._warned = False
 
     def check_expiry(self) -> None:
@@ -248,16 +263,14 @@ class ProTokenAuth:
         now = self._clock.time()
         left = self.expires_at - now
         if left <= 0:
-            ago = max(1, round(-left / 60))
             raise AuthenticationError(
-                f"Your ZenML Pro API token expired at {_fmt_time(self.expires_at)} ({ago} min ago). "
-                "To continue, get a new token and call s.login(token=...) (or s.login() to paste it), "
-                f"or use an API key (s.login(api_key=...) or {KEY_ENV}), which refreshes by itself."
+                f"Your ZenML Pro API token expired at {_fmt_time(self.expires_at)} "
+                f"({format_duration(max(60.0, -left))} ago)"
             )
         if left <= EXPIRY_WARNING_S and not self._warned:
             self._warned = True
             message = (
-                f"Your ZenML Pro API token expires in {max(1, round(left / 60))} min "
+                f"Your ZenML Pro API token expires in {format_duration(max(60.0, left))} "
                 f"({_fmt_time(self.expires_at)}); call s.login(token=...) with a new one, "
                 "or use an API key, which refreshes by itself."
             )
@@ -274,17 +287,17 @@ class ProTokenAuth:
         return False
 
     def refused_advice(self) -> str:
-        """What to say when the server refuses the token (its clock may be ahead of ours)."""
+        """Why the server may have refused the token (its clock may be ahead of ours).
+
+        What to do is not part of it: ``AuthenticationError`` carries that, once for each place
+        the error is shown (a notebook, the command line, a panel).
+        """
         when = (
             f"it expires at {_fmt_time(self.expires_at)} by its own claim"
             if self.expires_at is not None
             else "it carries no expiry time"
         )
-        return (
-            f"Your ZenML Pro API token was refused ({when}; the server may count it expired or revoked). "
-            "To continue, get a new token and call s.login(token=...) (or s.login() to paste it), "
-            f"or use an API key (s.login(api_key=...) or {KEY_ENV}), which refreshes by itself."
-        )
+        return f"Your ZenML Pro API token was refused ({when}; the server may count it expired or revoked)"
 
     def __repr__(self) -> str:
         return f"ProTokenAuth({self.token!r})"

@@ -38,7 +38,18 @@ class ZProError(Exception):
     (secrets stripped), ``exception_name`` (the server's exception class, e.g. ``KeyError``),
     ``message`` (the server's message, without paths or tracebacks), ``request_id`` (from
     ``X-Request-ID``) and ``attempts`` (how many times the request was sent).
+
+    What to do about it is kept apart from the message, once per place the error is shown:
+    ``fix`` in Python (a notebook, ``str()``), ``cli_fix`` at the command line and ``panel_fix``
+    in a panel. A class may give defaults; ``None`` says nothing rather than the wrong advice.
     """
+
+    #: what to do, in Python terms (shown in notebooks and by ``str()``)
+    fix: str | None = None
+    #: what to do at the command line (commands, environment variables; never Python calls)
+    cli_fix: str | None = None
+    #: what to do in a panel (buttons and fields; never code)
+    panel_fix: str | None = None
 
     def __init__(
         self,
@@ -50,8 +61,18 @@ class ZProError(Exception):
         exception_name: str | None = None,
         request_id: str | None = None,
         attempts: int | None = None,
+        fix: str | None = None,
+        cli_fix: str | None = None,
+        panel_fix: str | None = None,
     ) -> None:
         self.message = redact_text(message)
+        # Only given advice shadows the class's default, so subclasses can set theirs once.
+        if fix is not None:
+            self.fix = fix
+        if cli_fix is not None:
+            self.cli_fix = cli_fix
+        if panel_fix is not None:
+            self.panel_fix = panel_fix
         self.status = status
         self.method = method
         self.url = redact_url(url) if url else url
@@ -73,7 +94,9 @@ class ZProError(Exception):
             extras.append(f"after {self.attempts} attempts")
         if self.request_id:
             extras.append(f"request id {self.request_id}")
-        return f"{rendered} ({', '.join(extras)})" if extras else rendered
+        if extras:
+            rendered = f"{rendered} ({', '.join(extras)})"
+        return f"{rendered} — what to do: {self.fix}" if self.fix else rendered
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
@@ -88,6 +111,9 @@ class ZProError(Exception):
                     "exception_name": self.exception_name,
                     "request_id": self.request_id,
                     "attempts": self.attempts,
+                    "fix": self.__dict__.get("fix"),
+                    "cli_fix": self.__dict__.get("cli_fix"),
+                    "panel_fix": self.__dict__.get("panel_fix"),
                 },
             ),
         )
@@ -100,13 +126,25 @@ def _rebuild(cls: type[ZProError], message: str, fields: dict[str, Any]) -> ZPro
 class AuthenticationError(ZProError):
     """401, or no usable credentials on this side (missing, expired, not pasted yet)."""
 
+    fix = (
+        "sign in again with a valid credential: s.login(token=...) with a new token, "
+        "or s.login(api_key=...) with an API key, which refreshes by itself"
+    )
+    cli_fix = (
+        "set ZENML_PRO_API_TOKEN to a new token, or ZENML_PRO_API_KEY to an API key "
+        "(it refreshes by itself), then run the command again"
+    )
+    panel_fix = "paste a new token or API key and press Sign in"
+
 
 class PermissionDenied(ZProError):
     """403: the caller is known but may not do this."""
 
+    fix = cli_fix = panel_fix = "ask an organization admin for a role that allows this"
+
 
 class NotFound(ZProError):
-    """404."""
+    """404, or a name or id that matches nothing (then ``status`` is ``None``: no request said 404)."""
 
 
 class Conflict(ZProError):
@@ -120,13 +158,26 @@ class ValidationFailed(ZProError):
 class RateLimited(ZProError):
     """429 (after the retries ran out)."""
 
+    fix = cli_fix = panel_fix = "wait a minute, then try again"
+
 
 class ServerError(ZProError):
     """5xx."""
 
+    fix = cli_fix = panel_fix = (
+        "try again in a few minutes; if it keeps failing, give the request id to whoever runs the server"
+    )
+
 
 class TransportError(ZProError):
     """No response: connection refused, dropped, timed out, TLS failure."""
+
+    fix = "check the URL and your network, and that the server is up; then try again"
+    cli_fix = (
+        "check the URL (--url or ZENML_PRO_API_URL) and your network, and that the server is up; "
+        "then run the command again"
+    )
+    panel_fix = "check your network, then try again"
 
 
 _BY_STATUS: dict[int, type[ZProError]] = {

@@ -67,7 +67,11 @@ _PATTERNS = [
     re.compile(r"(?i)(bearer\s+)[^\s,;'\"]+"),
     re.compile(r"ZEN(?:PRO)?KEY_[A-Za-z0-9+/=_\-.]+"),
     re.compile(r"eyJ[A-Za-z0-9_\-]+\.eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*"),
-    re.compile(r"(?i)((?:password|client_secret|access_token|refresh_token|api_key)=)(?!\.\.\.)[^&\s'\"]+"),
+    # A value is what follows the "="; our own advice ("pass api_key=, token= or password=...")
+    # has none, so nothing that starts with punctuation or "..." counts as one.
+    re.compile(
+        r"(?i)((?:password|client_secret|access_token|refresh_token|api_key)=)(?!\.\.\.|[,;:/)\]])[^&\s'\"]+"
+    ),
     # query parameters whose name says secret, inside a logged URL
     re.compile(r"(?i)([?&][\w.-]*(?:token|key|secret|password|passwd|code)[\w.-]*=)[^&\s'\"]+"),
     re.compile(

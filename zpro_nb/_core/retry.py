@@ -1,8 +1,11 @@
 """Which failures are retried, how long to wait, and when to give up.
 
 Idempotent requests are retried on 429/502/503/504, connect errors and dropped or timed-out reads.
-A non-idempotent request (POST, PATCH) is retried only when the server cannot have acted on it: a
-429, or a connection that was never made. Waits use exponential backoff with full jitter under a
+A read (GET, HEAD, OPTIONS) is also retried on 500: servers answer a passing fault (a dropped
+database connection, a worker restarting) with a bare 500, and asking again changes nothing. A
+write keeps the stricter rules, since a 500 may come after it took effect. A non-idempotent
+request (POST, PATCH) is retried only when the server cannot have acted on it: a 429, or a
+connection that was never made. Waits use exponential backoff with full jitter under a
 cap; a server's ``Retry-After`` (seconds or an HTTP date) wins; one deadline bounds the whole call.
 """
 
@@ -19,6 +22,9 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRAC
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 #: statuses that prove the server did not act, so even a POST may be sent again
 SAFE_FOR_ANY_METHOD = frozenset({429})
+#: methods that only read, and the statuses retried for them on top of RETRY_STATUSES
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_RETRY_STATUSES = frozenset({500})
 
 # The request never reached the server: safe to resend whatever the method.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -73,8 +79,10 @@ class RetryPolicy:
     announce_after: float = 2.0
     rng: random.Random = field(default_factory=random.Random, repr=False)
 
-    def should_retry_status(self, status: int, idempotent: bool) -> bool:
-        """Whether a response with ``status`` is worth another attempt."""
+    def should_retry_status(self, status: int, idempotent: bool, method: str | None = None) -> bool:
+        """Whether a response with ``status`` is worth another attempt (a 500 only for a read ``method``)."""
+        if status in READ_RETRY_STATUSES:
+            return method is not None and method.upper() in READ_METHODS
         if status not in RETRY_STATUSES:
             return False
         return idempotent or status in SAFE_FOR_ANY_METHOD

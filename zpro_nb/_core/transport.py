@@ -236,7 +236,7 @@ class Transport:
                 # Keep only the headers we read: a response's Set-Cookie may carry a token.
                 kept = {k: v for k, v in outcome.headers.items() if k.lower() in _KEPT_HEADERS}
                 last_http = _ErrorResponse(status, kept, outcome.content, outcome.reason_phrase)
-                retryable = policy.should_retry_status(status, idem)
+                retryable = policy.should_retry_status(status, idem, method)
                 retry_headers: Mapping[str, str] | None = kept
                 del outcome
                 failure = None

@@ -2,8 +2,9 @@
 
 Every method that takes a workspace, user, team, role, service account or key accepts its name or
 its id. An id matches exactly; a name matches case-insensitively on the record's name-like fields.
-None found raises :class:`NameNotFound` (a ``NotFound``) with the closest names; several found
-raises :class:`AmbiguousName` (a ``ValueError``) listing them with their ids.
+None found raises :class:`NameNotFound` (a ``NotFound`` without a status: the lookup is ours, no
+server said 404) with the names that are close enough to be what was meant; several found raises
+:class:`AmbiguousName` (a ``ValueError``) listing them with their ids.
 """
 
 from __future__ import annotations
@@ -16,12 +17,19 @@ from .._core.errors import NotFound, ZProError
 
 __all__ = ["AmbiguousName", "NameNotFound", "close_matches", "resolve"]
 
+#: how alike (difflib's ratio) a name must be to be suggested; below it a suggestion is noise
+NAME_CUTOFF = 0.65
+#: for emails, the part before the @ ...
+LOCAL_PART_CUTOFF = 0.75
+#: ... and the domain, compared on their own: one shared domain must not make two people look alike
+DOMAIN_CUTOFF = 0.8
+
 
 class NameNotFound(NotFound):
-    """No record has this name or id; ``suggestions`` holds the closest names."""
+    """No record has this name or id; ``suggestions`` holds the names close enough to be meant."""
 
     def __init__(self, message: str, *, suggestions: Sequence[str] = (), **fields: Any) -> None:
-        fields.setdefault("status", 404)
+        fields.setdefault("fix", "check the spelling, or pass the id")
         super().__init__(message, **fields)
         self.suggestions = list(suggestions)
 
@@ -38,12 +46,34 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _email_score(wanted: str, name: str) -> float:
+    """How alike two emails are: their local parts, provided the domains are (nearly) the same."""
+    local, _, domain = wanted.rpartition("@")
+    other_local, _, other_domain = name.rpartition("@")
+    if _ratio(domain, other_domain) < DOMAIN_CUTOFF:
+        return 0.0
+    score = _ratio(local, other_local)
+    return score if score >= LOCAL_PART_CUTOFF else 0.0
+
+
 def close_matches(text: str, names: Iterable[str], n: int = 3) -> list[str]:
-    """Up to ``n`` names that look like ``text`` (case-insensitive), best first."""
+    """Up to ``n`` names that look like ``text`` (case-insensitive), best first; none when none is close.
+
+    An email is compared with emails only, part by part: ``ghost@acme.example`` is not "close" to
+    ``alice@acme.example`` just because most of both is the domain.
+    """
     folded: dict[str, str] = {}
     for name in names:
         folded.setdefault(name.casefold(), name)
-    return [folded[m] for m in difflib.get_close_matches(text.casefold(), list(folded), n=n, cutoff=0.5)]
+    wanted = text.strip().casefold()
+    if "@" in wanted:
+        scored = [(_email_score(wanted, name), name) for name in folded if "@" in name]
+        return [folded[name] for score, name in sorted(scored, key=lambda p: -p[0]) if score > 0][:n]
+    return [folded[m] for m in difflib.get_close_matches(wanted, list(folded), n=n, cutoff=NAME_CUTOFF)]
 
 
 def resolve(
@@ -54,11 +84,13 @@ def resolve(
     keys: Sequence[str] = ("name",),
     where: str = "",
     ambiguity_hint: str = "pass the id instead",
+    listing: str | None = None,
 ) -> Mapping[str, Any]:
     """The record whose ``id`` is ``text``, else the one whose ``keys`` match it (ignoring case).
 
     ``noun`` and ``where`` (e.g. ``" in organization acme-ml"``) shape the error messages;
-    ``ambiguity_hint`` says how to pick one when several match.
+    ``ambiguity_hint`` says how to pick one when several match; ``listing`` (e.g. ``s.workspaces()``)
+    is the call that lists the right names, offered when none matches.
     """
     wanted = text.strip()
     by_id = [r for r in records if r.get("id") == wanted]
@@ -81,4 +113,5 @@ def resolve(
     names = [v for r in records for k in keys if (v := _text(r.get(k)))]
     suggestions = close_matches(wanted, names)
     hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-    raise NameNotFound(f"no {noun} called {text!r}{where}{hint}", suggestions=suggestions)
+    fix = "check the spelling, or pass the id" + (f"; {listing} lists the {noun}s" if listing else "")
+    raise NameNotFound(f"no {noun} called {text!r}{where}{hint}", suggestions=suggestions, fix=fix)

@@ -38,7 +38,8 @@ STOPPING = (AuthenticationError, RateLimited, TransportError)
 class ApplyInterrupted(ZProError):
     """``apply()`` stopped before the end; ``results`` says what was and was not done.
 
-    Nothing is lost: call ``apply()`` again (after ``s.login()`` for an expired token) to do the rest.
+    Nothing is lost: call ``apply()`` again (after ``s.login()`` for an expired token) to do the rest;
+    ``fix`` says so in Python, ``panel_fix`` in a panel's words.
     """
 
     results: pd.DataFrame | None = None
@@ -147,12 +148,15 @@ def _interrupted(plan: AsyncPlan, cause: BaseException, when: str = "") -> Apply
         if isinstance(cause, ZProError)
         else (type(cause).__name__ + (f": {cause}" if str(cause) else ""))
     )
-    hint = "sign in again with s.login(...), then " if isinstance(cause, AuthenticationError) else ""
+    expired = isinstance(cause, AuthenticationError)
     error = ApplyInterrupted(
         f"stopped applying plan {plan.id} ({why}{'; ' + when if when else ''}): {o['done']} done, "
         f"{o['already']} already in place, "
-        f"{o['failed']} failed, {o['not run']} not done yet. Nothing was done twice; {hint}"
-        f"call apply() again to do the rest."
+        f"{o['failed']} failed, {o['not run']} not done yet. Nothing was done twice",
+        fix=("sign in again with s.login(...), then " if expired else "")
+        + "call apply() again to do the rest",
+        # The panel says "press Apply again" itself; it only needs to know about signing in.
+        panel_fix="sign in again in the sign-in panel first" if expired else None,
     )
     error.results = plan.results
     error.cause = cause

@@ -7,11 +7,11 @@ Read through the Session's own list methods (concurrently), then kept as small r
 from __future__ import annotations
 
 import asyncio
-import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from ..api.lookup import close_matches
 from .change import Change
 
 if TYPE_CHECKING:
@@ -125,9 +125,14 @@ class LiveState:
         pool = [t for t in self.teams if organization_id in (None, t.organization_id)]
         return _pick(text, pool, lambda t: (t.id, t.name), "team", lambda t: t.name, self._org_name)
 
-    def role(self, text: str, organization_id: str) -> Role:
-        """The role called ``text`` in the organization."""
-        pool = [r for r in self.roles if r.organization_id == organization_id]
+    def role(self, text: str, organization_id: str | None, *, ambiguous_ok: bool = False) -> Role:
+        """The role called ``text`` in the organization (``None``: in any; ``ambiguous_ok``: the first)."""
+        pool = [r for r in self.roles if organization_id in (None, r.organization_id)]
+        if ambiguous_ok:
+            wanted = text.strip().casefold()
+            found = [r for r in pool if wanted in (r.id.casefold(), r.name.casefold())]
+            if found:
+                return found[0]
         return _pick(text, pool, lambda r: (r.id, r.name), "role", lambda r: r.name)
 
     def roles_at(self, organization_id: str, level: str) -> list[str]:
@@ -196,8 +201,7 @@ def _pick(
             "add an 'organization' column (or pass organization=) to say which one",
         )
     names = sorted({label(item) for item in pool if label(item)})
-    folded = {n.casefold(): n for n in names}
-    close = [folded[c] for c in difflib.get_close_matches(wanted, list(folded), n=3, cutoff=0.6)]
+    close = close_matches(text, names)  # emails part by part: no unrelated people suggested
     if close:
         fix = "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
     elif names and len(names) <= 8:

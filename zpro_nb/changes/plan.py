@@ -116,7 +116,7 @@ class AsyncPlan:
     @property
     def frame(self) -> pd.DataFrame:
         """One row per sheet row: what it says, its status (to add / to remove / already in place / error),
-        the problem and its fix, and once applied the outcome (done / already / failed / not run), reason."""
+        the problem and its fix, and the outcome (done / already in place / failed / not run) and reason."""
         import pandas as pd
 
         cells = _SHEET_COLUMNS.get(self.kind, _SHEET_COLUMNS["undo"])
@@ -128,7 +128,7 @@ class AsyncPlan:
             record["status"] = row.status
             record["problem"] = "; ".join(p.message for p in row.problems)
             record["fix"] = "; ".join(p.fix for p in row.problems)
-            record["outcome"] = row.outcome
+            record["outcome"] = _outcome_word(row)
             record["reason"] = row.reason
             records.append(record)
         columns = ["row", "action", *cells, "status", "problem", "fix", "outcome", "reason"]
@@ -140,7 +140,7 @@ class AsyncPlan:
 
     @property
     def results(self) -> pd.DataFrame:
-        """The rows that change something, with outcome (done / already / failed / not run) and reason."""
+        """The rows that change something, with their outcome and reason."""
         frame = self.frame
         return frame[frame["status"].isin(["to add", "to remove"])].reset_index(drop=True)
 
@@ -170,6 +170,14 @@ class AsyncPlan:
         state = await load_state(self._context.source, self.changes)
         pending = [r for r in self.rows if r.outcome == "not run"]
         diff_rows(pending, state)
+
+
+def _outcome_word(row: PlannedRow) -> str:
+    # A row that was already as the sheet asks, before apply or found so by it, reads the same
+    # way; "not run" is kept for rows that still have something to do.
+    if row.status == "already in place" or row.outcome == "already":
+        return "already in place"
+    return row.outcome
 
 
 class Plan:

@@ -11,8 +11,9 @@ from typing import Literal, TypeVar
 from .._core.redaction import redact_text
 from .change import Change, ChangeKind
 from .columns import ColumnSpec, match_columns
-from .live_state import LiveState, Org, Unknown
+from .live_state import LiveState, Org, Role
 from .problems import RowProblem
+from .row_checks import Checks, RowError, RowErrors, cell, lookup
 from .table_input import Table
 
 T = TypeVar("T")
@@ -166,8 +167,8 @@ def _resolve_rows(
         planned.append(row)
         try:
             row.change = resolver(row, state, default_organization)
-        except _RowError as exc:
-            row.problems.append(RowProblem(number, exc.message, exc.fix, column=exc.column))
+        except RowErrors as exc:
+            row.problems.extend(RowProblem(number, e.message, e.fix, column=e.column) for e in exc.errors)
             continue
         first = seen.get(row.change.target)
         if first is not None and first.change is not None:
@@ -200,22 +201,6 @@ def diff_rows(rows: list[PlannedRow], state: LiveState) -> None:
             row.status = "to add" if row.change.adds else "to remove"
 
 
-class _RowError(Exception):
-    def __init__(self, message: str, fix: str, column: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.fix = fix
-        self.column = column
-
-
-def _cell(row: PlannedRow, name: str, *, required: bool, example: str = "") -> str:
-    value = row.cells.get(name, "")
-    if required and not value:
-        hint = f", e.g. {example}" if example else ""
-        raise _RowError(f"the '{name}' cell is empty", f"fill in the {name}{hint}", column=name)
-    return value
-
-
 def _action(kind: SheetKind, row: PlannedRow) -> ChangeKind:
     word = (row.cells.get("action", "") or _DEFAULT_ACTION[kind]).strip().casefold()
     accepted = ACTIONS[kind]
@@ -226,29 +211,22 @@ def _action(kind: SheetKind, row: PlannedRow) -> ChangeKind:
         {w for w in accepted if w.isalpha()} & {"assign", "revoke", "add", "remove", "invite", "cancel"}
     )
     fix = f"did you mean '{close[0]}'?" if close else "write " + " or ".join(f"'{w}'" for w in plain)
-    raise _RowError(f"'{row.cells.get('action')}' is not an action this sheet knows", fix, column="action")
-
-
-def _lookup(column: str, find: Callable[[], T]) -> T:
-    try:
-        return find()
-    except Unknown as exc:
-        raise _RowError(exc.message, exc.fix, column=column) from None
+    raise RowError(f"'{row.cells.get('action')}' is not an action this sheet knows", fix, column="action")
 
 
 def _organization(row: PlannedRow, state: LiveState, default: str | None, *inferred: str) -> Org:
     text = row.cells.get("organization", "")
     if text:
-        return _lookup("organization", lambda: state.organization(text))
+        return lookup("organization", lambda: state.organization(text))
     for org_id in inferred:
         if org_id:
             return next(o for o in state.organizations if o.id == org_id)
     if default:
-        return _lookup("organization", lambda: state.organization(default))
+        return lookup("organization", lambda: state.organization(default))
     if len(state.organizations) == 1:
         return state.organizations[0]
     names = ", ".join(f"'{o.name}'" for o in state.organizations) or "none visible"
-    raise _RowError(
+    raise RowError(
         f"the row does not say which organization it is for (you can see {names})",
         "add an 'organization' column, or pass organization= when planning",
         column="organization",
@@ -256,65 +234,61 @@ def _organization(row: PlannedRow, state: LiveState, default: str | None, *infer
 
 
 def _role_assignment(row: PlannedRow, state: LiveState, default: str | None) -> Change:
-    kind = _action("role_assignments", row)
+    c = Checks()
+    kind = c.run(lambda: _action("role_assignments", row))
     user_text = row.cells.get("user", "")
     team_text = row.cells.get("team", "")
     if user_text and team_text:
-        raise _RowError(
-            "the row names both a user and a team", "split it into two rows, one for each", "team"
-        )
+        c.fail("the row names both a user and a team", "split it into two rows, one for each", "team")
     if not user_text and not team_text:
         column = "user" if "user" in row.cells else "team"
-        raise _RowError("the row names neither a user nor a team", f"fill in the '{column}' cell", column)
-    role_text = _cell(row, "role", required=True, example="'Workspace Viewer'")
+        c.fail("the row names neither a user nor a team", f"fill in the '{column}' cell", column)
+    role_text = c.run(lambda: cell(row, "role", required=True, example="'Workspace Viewer'"))
     ws_text = row.cells.get("workspace", "")
     org_given = row.cells.get("organization", "") or default
-    org_hint = None
-    if org_given:
-        org_hint = _organization(row, state, default).id
-    workspace = _lookup("workspace", lambda: state.workspace(ws_text, org_hint)) if ws_text else None
-    team = _lookup("team", lambda: state.team(team_text, org_hint)) if team_text else None
-    org = _organization(
-        row,
-        state,
-        default,
-        getattr(workspace, "organization_id", ""),
-        getattr(team, "organization_id", ""),
-    )
-    if team is not None and team.organization_id != org.id:
-        raise _RowError(
-            f"the team '{team.name}' is not in the organization '{org.name}'",
-            "fix the team, the workspace or the organization cell",
-            "team",
-        )
-    if workspace is not None and workspace.organization_id != org.id:
-        raise _RowError(
-            f"the workspace '{ws_text}' is not in the organization '{org.name}'",
-            "fix the workspace or the organization cell",
-            "workspace",
-        )
-    role = _lookup("role", lambda: state.role(role_text, org.id))
-    level = role.level
-    if level == "organization" and workspace is not None:
-        roles = ", ".join(state.roles_at(org.id, "workspace")[:5])
-        raise _RowError(
-            f"'{role.name}' is an organization role, so it cannot be given in a workspace",
-            f"leave the workspace cell blank, or use a workspace role ({roles})",
-            "workspace",
-        )
-    if level == "workspace" and workspace is None:
-        raise _RowError(
-            f"'{role.name}' is a workspace role, so the row needs a workspace",
-            "fill in the workspace cell",
-            "workspace",
-        )
-    if level not in ("organization", "workspace"):
-        raise _RowError(
-            f"'{role.name}' is a {level or 'project'} role; sheets give organization and workspace roles",
-            "use an organization or workspace role",
-            "role",
-        )
-    user = _lookup("user", lambda: state.user(user_text)) if user_text else None
+    org_hint: str | None = None
+    named_org = c.run(lambda: _organization(row, state, default)) if org_given else None
+    if named_org is not None:
+        org_hint = named_org.id
+    workspace = c.find("workspace", lambda: state.workspace(ws_text, org_hint)) if ws_text else None
+    team = c.find("team", lambda: state.team(team_text, org_hint)) if team_text else None
+    user = c.find("user", lambda: state.user(user_text)) if user_text else None
+    # A workspace or team that was not found cannot say which organization the row is for; that is
+    # one mistake, not two, so the organization is only asked for when nothing else went wrong there.
+    lost_hint = (ws_text and workspace is None) or (team_text and team is None)
+    org: Org | None = named_org
+    if org is None and not (org_given or lost_hint):
+        hints = (getattr(workspace, "organization_id", ""), getattr(team, "organization_id", ""))
+        org = c.run(lambda: _organization(row, state, default, *hints))
+    elif org is None and not org_given:
+        inferred = getattr(workspace, "organization_id", "") or getattr(team, "organization_id", "")
+        org = next((o for o in state.organizations if o.id == inferred), None)
+        if org is None and len(state.organizations) == 1:
+            org = state.organizations[0]
+    if org is not None:
+        if team is not None and team.organization_id != org.id:
+            c.fail(
+                f"the team '{team.name}' is not in the organization '{org.name}'",
+                "fix the team, the workspace or the organization cell",
+                "team",
+            )
+        if workspace is not None and workspace.organization_id != org.id:
+            c.fail(
+                f"the workspace '{ws_text}' is not in the organization '{org.name}'",
+                "fix the workspace or the organization cell",
+                "workspace",
+            )
+    role = None
+    if role_text and org is not None:
+        role = c.find("role", lambda: state.role(role_text, org.id))
+    elif role_text:  # no organization to look in: at least say whether any organization has it
+        c.find("role", lambda: state.role(role_text, None, ambiguous_ok=True))
+    if role is not None and org is not None:
+        _check_role_level(c, role, org, state, ws_text)
+    c.raise_if_any()
+    assert kind is not None
+    assert role is not None
+    assert org is not None
     return Change(
         kind=kind,
         organization_id=org.id,
@@ -330,13 +304,44 @@ def _role_assignment(row: PlannedRow, state: LiveState, default: str | None) -> 
     )
 
 
+def _check_role_level(c: Checks, role: Role, org: Org, state: LiveState, ws_text: str) -> None:
+    level = role.level
+    if level == "organization" and ws_text:
+        roles = ", ".join(state.roles_at(org.id, "workspace")[:5])
+        c.fail(
+            f"'{role.name}' is an organization role, so it cannot be given in a workspace",
+            f"leave the workspace cell blank, or use a workspace role ({roles})",
+            "workspace",
+        )
+    if level == "workspace" and not ws_text:
+        c.fail(
+            f"'{role.name}' is a workspace role, so the row needs a workspace",
+            "fill in the workspace cell",
+            "workspace",
+        )
+    if level not in ("organization", "workspace"):
+        c.fail(
+            f"'{role.name}' is a {level or 'project'} role; sheets give organization and workspace roles",
+            "use an organization or workspace role",
+            "role",
+        )
+
+
 def _team_member(row: PlannedRow, state: LiveState, default: str | None) -> Change:
-    kind = _action("team_members", row)
-    team_text = _cell(row, "team", required=True, example="data-science")
-    user_text = _cell(row, "user", required=True, example="alice@acme.example")
-    org_hint = _organization(row, state, default).id if (row.cells.get("organization") or default) else None
-    team = _lookup("team", lambda: state.team(team_text, org_hint))
-    user = _lookup("user", lambda: state.user(user_text))
+    c = Checks()
+    kind = c.run(lambda: _action("team_members", row))
+    team_text = c.run(lambda: cell(row, "team", required=True, example="data-science"))
+    user_text = c.run(lambda: cell(row, "user", required=True, example="alice@acme.example"))
+    org_hint: str | None = None
+    if row.cells.get("organization") or default:
+        named = c.run(lambda: _organization(row, state, default))
+        org_hint = named.id if named is not None else None
+    team = c.find("team", lambda: state.team(team_text or "", org_hint)) if team_text else None
+    user = c.find("user", lambda: state.user(user_text or "")) if user_text else None
+    c.raise_if_any()
+    assert kind is not None
+    assert team is not None
+    assert user is not None
     org = next(o for o in state.organizations if o.id == team.organization_id)
     return Change(
         kind=kind,
@@ -350,22 +355,26 @@ def _team_member(row: PlannedRow, state: LiveState, default: str | None) -> Chan
 
 
 def _invitation(row: PlannedRow, state: LiveState, default: str | None) -> Change:
-    kind = _action("invitations", row)
-    email = _cell(row, "email", required=True, example="new.hire@acme.example")
-    if not _EMAIL.match(email):
-        raise _RowError(
-            f"'{email}' is not an email address", "write one address like name@company.com", "email"
-        )
-    role_text = _cell(row, "role", required=True, example="'Organization Member'")
-    org = _organization(row, state, default)
-    role = _lookup("role", lambda: state.role(role_text, org.id))
-    if role.level != "organization":
+    c = Checks()
+    kind = c.run(lambda: _action("invitations", row))
+    email = c.run(lambda: cell(row, "email", required=True, example="new.hire@acme.example"))
+    if email and not _EMAIL.match(email):
+        c.fail(f"'{email}' is not an email address", "write one address like name@company.com", "email")
+    role_text = c.run(lambda: cell(row, "role", required=True, example="'Organization Member'"))
+    org = c.run(lambda: _organization(row, state, default))
+    role = c.find("role", lambda: state.role(role_text or "", org.id)) if org and role_text else None
+    if role is not None and org is not None and role.level != "organization":
         roles = ", ".join(state.roles_at(org.id, "organization")[:5])
-        raise _RowError(
+        c.fail(
             f"'{role.name}' is a {role.level} role; an invitation carries an organization role",
             f"use an organization role ({roles}); give workspace roles once the person has joined",
             "role",
         )
+    c.raise_if_any()
+    assert kind is not None
+    assert email is not None
+    assert org is not None
+    assert role is not None
     invitation = state.pending_invitation(org.id, email)
     return Change(
         kind=kind,

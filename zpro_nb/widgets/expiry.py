@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from zpro_nb._core.durations import format_duration
+
 #: When the countdown turns amber (the Session starts warning at the same point).
 WARN_BEFORE = timedelta(minutes=10)
 
@@ -30,13 +32,10 @@ class ExpiryStatus:
 
 
 def _span(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    if minutes < 1:
+    # The same words as the session's repr and the command line ("59 min", "7 days").
+    if delta < timedelta(minutes=1):
         return "less than a minute"
-    if minutes < 120:
-        return f"{minutes} min"
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest:02d} min"
+    return format_duration(delta)
 
 
 def expiry_status(expires_at: datetime | None, now: datetime) -> ExpiryStatus:

@@ -32,11 +32,16 @@ _LEADS: tuple[tuple[type[ZProError], str], ...] = (
 
 
 def plain_error(exc: BaseException) -> str:
-    """One readable sentence for ``exc``; never shows a secret (the text is redacted once more)."""
+    """One readable sentence for ``exc``; never shows a secret (the text is redacted once more).
+
+    The advice is the error's ``panel_fix`` (buttons and fields), never its Python ``fix``.
+    """
     if isinstance(exc, ZProError):
         message = (exc.message or "").strip()
         lead = next((text for cls, text in _LEADS if isinstance(exc, cls)), "Request failed")
         text = f"{lead}: {message}" if message else lead
+        if exc.panel_fix:
+            text = f"{text.rstrip('.')}. {exc.panel_fix[0].upper()}{exc.panel_fix[1:]}."
     else:
         text = str(exc).strip() or type(exc).__name__
     return redact_text(text)
