@@ -23,11 +23,12 @@ ENDPOINTS: dict[str, tuple[str, bool]] = {
     "components": ("/components", False),
     "tags": ("/tags", False),
     "secrets": ("/secrets", False),
-    "artifacts": ("/artifacts", False),
+    # ``has_custom_name`` and a step's ``cache_key`` are only in ``metadata``.
+    "artifacts": ("/artifacts", True),
     "artifact_versions": ("/artifact_versions", False),
     "models": ("/models", True),
     "model_versions": ("/model_versions", True),
-    "steps": ("/steps", False),
+    "steps": ("/steps", True),
     "schedules": ("/schedules", True),
 }
 
