@@ -3,11 +3,12 @@
 The server and credentials come from ``ZENML_STORE_URL`` and ``ZENML_STORE_USERNAME`` /
 ``ZENML_STORE_PASSWORD`` of an admin (the project from ``ZENML_ACTIVE_PROJECT_ID``). stdin:
 ``{"suffix": "<unique>", "service_account": "<name>", "sort": {"<frame>": "<sort_by>"}}``.
-First it adds, with ZenML itself, what the contract pipeline did not make: a tag on the latest run, a coloured exclusive tag, a public secret with two values, a second
-stack and a second (deactivated) API key. Then it lists each resource, every page, hydrated, sorted
-as the frame is, and prints ``{"frames": {name: [record, ...]}, "errors": {...}}``: each record holds
-what ZenML's response model says for the frame's columns, read through the model's own properties
-(ids as text, enums by value, datetimes as ISO text, intervals in seconds). Never a secret value.
+First it adds, with ZenML itself, what the contract pipeline did not make: a tag on the latest
+run, a coloured exclusive tag, a public secret with two values, a second stack and a second
+(deactivated) API key. Then it lists each resource, every page, hydrated, sorted as the frame is,
+and prints ``{"frames": {name: [record, ...]}, "errors": {...}}``: each record holds what ZenML's
+response model says for the frame's columns, read through the model's own properties (ids as
+text, enums by value, datetimes as ISO text, intervals in seconds). Never a secret value.
 """
 
 import datetime as dt
