@@ -81,8 +81,8 @@ def judged(
 
 
 def _frame(ws: WorkspaceSession, name: str, judged: dict[str, Any]) -> pd.DataFrame:
-    if name == "steps":
-        return ws.steps(judged["steps_run"])
+    if name.startswith("steps of "):
+        return ws.steps(name.removeprefix("steps of "))
     if name == "api_keys":
         return ws.api_keys(judged["service_account"])
     frame: pd.DataFrame = getattr(ws, name)()
@@ -123,11 +123,21 @@ FRAMES = [
 def test_frame_holds_what_zenml_client_answers(
     ws: WorkspaceSession, judged: dict[str, Any], name: str
 ) -> None:
-    expected: list[dict[str, Any]] = judged["frames"][name]
+    if name == "steps":
+        # Every run's steps: the successful contract runs and the failed one.
+        assert len(judged["steps"]) >= 2
+        for run, expected in judged["steps"].items():
+            _compare(ws, judged, f"steps of {run}", expected, NOT_COMPARED.get("steps", set()))
+    else:
+        _compare(ws, judged, name, judged["frames"][name], NOT_COMPARED.get(name, set()))
+
+
+def _compare(
+    ws: WorkspaceSession, judged: dict[str, Any], name: str, expected: list[dict[str, Any]], skipped: set[str]
+) -> None:
     frame = _frame(ws, name, judged)
     assert expected, f"ZenML's Client lists no {name}: the contract data should make some"
-    assert list(frame["id"]) == [r["id"] for r in expected], "rows or their order differ"
-    skipped = NOT_COMPARED.get(name, set())
+    assert list(frame["id"]) == [r["id"] for r in expected], f"{name}: rows or their order differ"
     differences = {}
     for column in expected[0]:
         if column in skipped:
@@ -138,5 +148,19 @@ def test_frame_holds_what_zenml_client_answers(
         theirs = [_theirs(column, r[column], dtype) for r in expected]
         if ours != theirs:
             differences[column] = {"frame": ours, "zenml": theirs}
-    assert not differences, json.dumps(differences, indent=1, default=str)
+    assert not differences, f"{name}: " + json.dumps(differences, indent=1, default=str)
 
+
+def test_the_compared_data_has_what_the_judge_added(judged: dict[str, Any]) -> None:
+    # Guards the comparison against passing on data that lacks the cases it is meant to cover.
+    frames = judged["frames"]
+    assert {"completed", "failed"} <= {r["status"] for r in frames["runs"]}
+    assert any(r["tags"] for r in frames["runs"])
+    assert False in {r["active"] for r in frames["users"]}
+    assert False in {r["active"] for r in frames["api_keys"]}
+    assert any(r["exclusive"] and r["color"] == "yellow" for r in frames["tags"])
+    assert any(r["description"] for r in frames["projects"])
+    assert len(frames["stacks"]) >= 2
+    assert frames["secrets"]
+    failed_steps = [s["status"] for steps in judged["steps"].values() for s in steps]
+    assert "failed" in failed_steps

@@ -11,6 +11,7 @@ response model says for the frame's columns, read through the model's own proper
 text, enums by value, datetimes as ISO text, intervals in seconds). Never a secret value.
 """
 
+import contextlib
 import datetime as dt
 import enum
 import json
@@ -20,7 +21,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from zenml import add_tags
+from zenml import add_tags, pipeline, step
 from zenml.client import Client
 
 payload = json.load(sys.stdin)
@@ -39,7 +40,26 @@ def attempt(name: str, call: Callable[[], Any]) -> Any:
         return None
 
 
-# --- data only ZenML makes here: tags, a secret, a second stack, a second key -------------------------
+# --- data only ZenML makes here: a failed run, tags, a secret, a stack, a key, a user, a project ------
+
+
+@step
+def will_fail() -> int:
+    raise RuntimeError("contract: this step fails on purpose")
+
+
+@step
+def never_runs(x: int) -> int:
+    return x
+
+
+@pipeline(enable_cache=False)
+def failing() -> None:
+    never_runs(will_fail())
+
+
+with contextlib.suppress(RuntimeError):  # the failure is the point: a failed run and step
+    failing()
 runs_now = client.list_pipeline_runs(sort_by="desc:created", size=1).items
 if runs_now:
     attempt("tag the run", lambda: add_tags(tags=[f"frames-run-{suffix}"], run=runs_now[0].id))
@@ -50,6 +70,13 @@ attempt(
     lambda: client.create_stack(
         f"frames-stack-{suffix}", components={"orchestrator": "default", "artifact_store": "default"}
     ),
+)
+user_name = f"frames-user-{suffix}"
+attempt("user", lambda: client.create_user(user_name, password=f"pw-{suffix}-Aa1!"))
+attempt("deactivate user", lambda: client.deactivate_user(user_name))
+attempt(
+    "project",
+    lambda: client.create_project(f"frames-{suffix}", "a project with a description", display_name="Frames"),
 )
 account = payload.get("service_account")
 if account:
@@ -247,14 +274,15 @@ for name, (method, columns) in FRAMES.items():
     items = attempt(f"list {name}", lambda m=method, n=name: walk(m, sort_by=sort.get(n, "created")))
     answer["frames"][name] = records(name, items or [], columns)
 
-runs = client.list_pipeline_runs(sort_by="desc:created", size=1).items
-if runs:
-    answer["steps_run"] = runs[0].name
+answer["steps"] = {}
+for run in client.list_pipeline_runs(size=100).items:
     steps = attempt(
-        "list steps",
-        lambda: walk(client.list_run_steps, pipeline_run_id=runs[0].id, sort_by=sort.get("steps", "created")),
+        f"list steps of {run.name}",
+        lambda run=run: walk(
+            client.list_run_steps, pipeline_run_id=run.id, sort_by=sort.get("steps", "created")
+        ),
     )
-    answer["frames"]["steps"] = records("steps", steps or [], STEPS)
+    answer["steps"][run.name] = records("steps", steps or [], STEPS)
 if account:
     api_key_columns = {
         "id": "id", "name": "name", "service_account_id": "service_account.id",
