@@ -211,6 +211,7 @@ FRAMES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
             "id": "id", "artifact_name": "artifact.name", "version": "version", "type": "type",
             "data_type": source("data_type"), "save_type": "save_type", "item_count": "item_count",
             "producer_run_id": "producer_pipeline_run_id", "producer_step_id": "producer_step_run_id",
+            "storage_size": lambda a: a.run_metadata.get("storage_size"),
             "uri": "uri", "materializer": source("materializer"), "artifact_id": "artifact.id",
             "artifact_store_id": "artifact_store_id", "content_hash": "content_hash",
             **scoped(), "tags": tag_names, **DATED,

@@ -23,9 +23,10 @@ ENDPOINTS: dict[str, tuple[str, bool]] = {
     "components": ("/components", False),
     "tags": ("/tags", False),
     "secrets": ("/secrets", False),
-    # ``has_custom_name`` and a step's ``cache_key`` are only in ``metadata``.
+    # ``has_custom_name``, a version's ``storage_size`` and a step's ``cache_key`` are only in
+    # ``metadata``: ZenML's models carry them (its Client hydrates on access), so the frames do too.
     "artifacts": ("/artifacts", True),
-    "artifact_versions": ("/artifact_versions", False),
+    "artifact_versions": ("/artifact_versions", True),
     "models": ("/models", True),
     "model_versions": ("/model_versions", True),
     "steps": ("/steps", True),
