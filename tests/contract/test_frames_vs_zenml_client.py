@@ -60,12 +60,14 @@ def judged(
     oss_server: OssServer,
     ws: WorkspaceSession,
     tmp_path_factory: pytest.TempPathFactory,
-) -> dict[str, Any]:
+) -> Iterator[dict[str, Any]]:
     """ZenML's Client answer (after it added its data), logged in as the server's admin.
 
     The admin, because only admins may create API keys and see every user on a server without
     RBAC; the frames are read as the same admin. The session logs in first, so that the login does
-    not change what the Client read (a login stamps the user's ``updated``).
+    not change what the Client read (a login stamps the user's ``updated``). What the judge added
+    is deleted afterwards but for the failed run: the other contract tests count users, projects,
+    stacks, tags, secrets and keys on the same server.
     """
     ws.whoami()
     account = oss_target.admin.get(f"/api/v1/service_accounts/{oss_target.service_account_id}").json()
@@ -82,7 +84,25 @@ def judged(
     )
     assert not answer["errors"], json.dumps(answer["errors"], indent=1)
     answer["service_account"] = account["name"]
-    return answer
+    yield answer
+    _delete_what_the_judge_added(oss_target, answer)
+
+
+def _delete_what_the_judge_added(target: Target, answer: dict[str, Any]) -> None:
+    frames = answer["frames"]
+    paths = {
+        "stacks": "/api/v1/stacks",
+        "projects": "/api/v1/projects",
+        "users": "/api/v1/users",
+        "secrets": "/api/v1/secrets",
+        "tags": "/api/v1/tags",
+        "api_keys": f"/api/v1/service_accounts/{target.service_account_id}/api_keys",
+    }
+    for frame, path in paths.items():
+        for record in frames[frame]:
+            if record["name"].startswith("frames-") and target.suffix in record["name"]:
+                deleted = target.admin.delete(f"{path}/{record['id']}")
+                assert deleted.status_code == 200, deleted.text
 
 
 def _frame(ws: WorkspaceSession, name: str, judged: dict[str, Any]) -> pd.DataFrame:
