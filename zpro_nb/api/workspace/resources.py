@@ -25,11 +25,13 @@ ENDPOINTS: dict[str, tuple[str, bool]] = {
     "components": ("/components", False),
     "tags": ("/tags", True),
     "secrets": ("/secrets", False),
-    "artifacts": ("/artifacts", False),
-    "artifact_versions": ("/artifact_versions", False),
+    # ``has_custom_name``, a version's ``storage_size`` and a step's ``cache_key`` are only in
+    # ``metadata``: ZenML's models carry them (its Client hydrates on access), so the frames do too.
+    "artifacts": ("/artifacts", True),
+    "artifact_versions": ("/artifact_versions", True),
     "models": ("/models", True),
     "model_versions": ("/model_versions", True),
-    "steps": ("/steps", False),
+    "steps": ("/steps", True),
     "schedules": ("/schedules", True),
 }
 
