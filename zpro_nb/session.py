@@ -43,6 +43,7 @@ from ._core.loop import background_loop, run_sync
 from ._core.redaction import redact_text
 from ._core.retry import RetryPolicy
 from ._core.transport import ApiClient, Transport
+from .across_session import AcrossMixin, AsyncAcrossMixin
 from .api import lookup
 from .api.pro import invitations as inv_api
 from .api.pro import organizations as orgs_api
@@ -166,7 +167,7 @@ class _PasteField:
         return bundle() if callable(bundle) else None
 
 
-class AsyncSession(AsyncChangesMixin):
+class AsyncSession(AsyncChangesMixin, AsyncAcrossMixin):
     """A signed-in connection to the ZenML Pro API (async). Create it with ``connect_async()``.
 
     ``pro`` is the ApiClient for the Pro API; ``transport`` is shared by every API the session
@@ -906,7 +907,7 @@ class AsyncSession(AsyncChangesMixin):
         await self.aclose()
 
 
-class Session(ChangesMixin, PanelsMixin):
+class Session(ChangesMixin, PanelsMixin, AcrossMixin):
     """A signed-in connection to the ZenML Pro API. Create it with ``zpro_nb.connect()``.
 
     Every method runs the ``AsyncSession`` method of the same name (``aio``) on zpro_nb's private
