@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..._core.paging import count_envelope_items
 from ..._core.transport import ApiClient
 from ...models.workspace import Component, Pipeline, PipelineRun, Project, RunTemplate, Secret, Stack, Tag
 from ...models.workspace.base import WorkspaceObject
@@ -83,6 +84,15 @@ async def list_resource(
     if resource == "secrets":
         records = [_secret_names_only(r) for r in records]
     return records
+
+
+async def count_resource(
+    client: ApiClient, resource: str, *, filters: Mapping[str, Any] | None = None
+) -> int:
+    """How many objects of a resource kind match ``filters`` (the server's ``total``; one request)."""
+    path, _ = ENDPOINTS[resource]
+    params = {k: v for k, v in (filters or {}).items() if v is not None}
+    return await count_envelope_items(client, path, params)
 
 
 async def get_resource(client: ApiClient, resource: str, name_or_id: str) -> WorkspaceObject:
