@@ -1,8 +1,9 @@
 """``Session`` (sync) and ``AsyncSession``: one signed-in connection to ZenML Pro.
 
 ``connect()`` walks the credential chain (arguments, ``ZENML_PRO_API_TOKEN``, ``ZENML_PRO_API_KEY``,
-then a prompt) and returns a ``Session``. The async API is the real one; ``Session`` runs each of
-its methods on zpro_nb's private loop thread and has the same method names.
+the ZenML CLI's stored Pro login, then a prompt) and returns a ``Session``. The async API is the
+real one; ``Session`` runs each of its methods on zpro_nb's private loop thread and has the same
+method names.
 
 In an interactive notebook with no credentials, ``connect()`` returns at once, in an "awaiting
 token" state that shows a masked paste field; calls made before a token arrives raise
@@ -219,7 +220,7 @@ class AsyncSession(AsyncChangesMixin, AsyncAcrossMixin):
         With no argument, the same chain as ``connect()``: environment, then the paste field in a
         notebook, ``getpass`` in a terminal, and ``AuthenticationError`` when headless.
         """
-        await self.use_credential(resolve_pro_credentials(token, api_key))
+        await self.use_credential(resolve_pro_credentials(token, api_key, api_url=self.api_url))
 
     async def use_credential(self, credential: ProCredential | None) -> None:
         """Check ``credential`` with ``GET /users/me`` and, if it works, make it the session's.
@@ -949,7 +950,7 @@ class Session(ChangesMixin, PanelsMixin, AcrossMixin):
     def login(self, token: str | None = None, api_key: str | None = None) -> None:
         """Swap credentials; with no argument, the same chain (and paste field) as ``connect()``."""
         # Resolved here, on the caller's thread: getpass and the notebook display belong there.
-        credential = resolve_pro_credentials(token, api_key)
+        credential = resolve_pro_credentials(token, api_key, api_url=self.api_url)
         if credential is None:
             self.aio.await_paste()
             return
@@ -1257,11 +1258,12 @@ def connect(
     """Sign in to ZenML Pro and return a ``Session``.
 
     Credentials, first match wins: ``token=`` / ``api_key=``; ``ZENML_PRO_API_TOKEN``;
-    ``ZENML_PRO_API_KEY``; a paste field (interactive notebook), ``getpass`` (terminal), or
+    ``ZENML_PRO_API_KEY``; the Pro sign-in ZenML's CLI stored for this URL (``zenml login --pro``,
+    read only); a paste field (interactive notebook), ``getpass`` (terminal), or
     ``AuthenticationError`` (headless). The API root is ``url``, else ``ZENML_PRO_API_URL``, else
     ``https://cloudapi.zenml.io``. ``transport`` replaces the network (e.g. ``httpx.ASGITransport``).
     """
-    credential = resolve_pro_credentials(token, api_key)
+    credential = resolve_pro_credentials(token, api_key, api_url=resolve_api_url(url))
     aio = _new_session(
         url=url,
         allow_insecure=allow_insecure,
@@ -1299,7 +1301,7 @@ async def connect_async(
     request_timeout: float = 30.0,
 ) -> AsyncSession:
     """The async twin of ``connect()``: same arguments, returns an ``AsyncSession`` on the running loop."""
-    credential = resolve_pro_credentials(token, api_key)
+    credential = resolve_pro_credentials(token, api_key, api_url=resolve_api_url(url))
     aio = _new_session(
         url=url,
         allow_insecure=allow_insecure,
