@@ -56,6 +56,7 @@ from .api.pro.workspace_names import workspace_name_problem
 from .arguments import InvalidArgument, require_number
 from .changes.session_methods import AsyncChangesMixin, ChangesMixin
 from .models.pro import Invitation, Organization, Role, RoleAssignment, Team, User, Workspace
+from .review_session import AsyncReviewMixin, ReviewMixin
 from .widgets.session_methods import PanelsMixin
 from .workspace_session import AsyncWorkspaceSession, WorkspaceSession, api_root
 
@@ -168,7 +169,7 @@ class _PasteField:
         return bundle() if callable(bundle) else None
 
 
-class AsyncSession(AsyncChangesMixin, AsyncAcrossMixin):
+class AsyncSession(AsyncChangesMixin, AsyncAcrossMixin, AsyncReviewMixin):
     """A signed-in connection to the ZenML Pro API (async). Create it with ``connect_async()``.
 
     ``pro`` is the ApiClient for the Pro API; ``transport`` is shared by every API the session
@@ -908,7 +909,7 @@ class AsyncSession(AsyncChangesMixin, AsyncAcrossMixin):
         await self.aclose()
 
 
-class Session(ChangesMixin, PanelsMixin, AcrossMixin):
+class Session(ChangesMixin, PanelsMixin, AcrossMixin, ReviewMixin):
     """A signed-in connection to the ZenML Pro API. Create it with ``zpro_nb.connect()``.
 
     Every method runs the ``AsyncSession`` method of the same name (``aio``) on zpro_nb's private
