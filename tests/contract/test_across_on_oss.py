@@ -89,3 +89,20 @@ async def test_runs_since_and_max_items_reach_the_real_server(
     assert len(frame) == 1
     assert frame["status"].tolist() == ["completed"]
     assert frame.zpro.errors.empty
+
+
+async def test_counts_are_the_real_servers_totals(sessions: list[AsyncWorkspaceSession]) -> None:
+    # The inventory's counts come from `total` on a one-item page: the real server must agree with its lists.
+    from zpro_nb.api.workspace import resources as resources_api
+    from zpro_nb.api.workspace.filters import op
+
+    ws = sessions[0]
+    runs = await ws.runs()
+    assert await resources_api.count_resource(ws.client, "runs") == len(runs) > 0
+    assert await resources_api.count_resource(ws.client, "pipelines") == len(await ws.pipelines())
+    # Filters carry whole seconds: from the first run's second on, every run; after the last, none.
+    first = runs["created"].min().floor("s").to_pydatetime()
+    after = (runs["created"].max().floor("s") + pd.Timedelta(seconds=1)).to_pydatetime()
+    count = resources_api.count_resource
+    assert await count(ws.client, "runs", filters={"created": op("gte", first)}) == len(runs)
+    assert await count(ws.client, "runs", filters={"created": op("gte", after)}) == 0
