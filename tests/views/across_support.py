@@ -23,13 +23,16 @@ class DeactivateOnFirstRead(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self.victim and not self.done and request.url.path.startswith(f"/ws/{self.victim}/"):
             self.done = True
-            async with httpx.AsyncClient(transport=self.inner, base_url=self.base_url) as control:
-                answer = await control.put(
-                    f"/_sandbox/workspaces/{self.victim}/status",
-                    json={"status": DEACTIVATED},
-                    headers={"Authorization": f"Bearer {self._token}"},
-                )
-                assert answer.status_code == 200, answer.text
+            # Straight through the shared transport: a client of its own would close it on exit.
+            control = httpx.Request(
+                "PUT",
+                f"{self.base_url}/_sandbox/workspaces/{self.victim}/status",
+                json={"status": DEACTIVATED},
+                headers={"Authorization": f"Bearer {self._token}"},
+            )
+            answer = await self.inner.handle_async_request(control)
+            await answer.aread()
+            assert answer.status_code == 200, answer.text
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:
