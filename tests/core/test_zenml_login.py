@@ -81,3 +81,12 @@ def test_an_expired_or_foreign_login_is_passed_over(app: FastAPI, config_dir: Pa
     _store(config_dir, "http://other.localhost", api_key=app.state.demo_credentials["api_keys"]["admin"])
     with pytest.raises(AuthenticationError, match="ZENML_PRO_API_TOKEN"):
         zpro_nb.connect(url=URL, transport=httpx.ASGITransport(app=app))
+
+
+def test_zenmls_own_switch_for_no_credentials_on_disk_is_honoured(
+    app: FastAPI, config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _store(config_dir, URL, api_key=app.state.demo_credentials["api_keys"]["manager"])
+    monkeypatch.setenv("ZENML_DISABLE_CREDENTIALS_DISK_CACHING", "true")
+    with pytest.raises(AuthenticationError):
+        zpro_nb.connect(url=URL, transport=httpx.ASGITransport(app=app))
