@@ -81,9 +81,7 @@ class AccessReview:
             parts.append(
                 f"<h3>{html.escape(title)} ({len(frame)})</h3><p><i>One row: {html.escape(row)}.</i></p>"
             )
-            parts.append(
-                frame.to_html(index=False, max_rows=max_rows, na_rep="") if len(frame) else "<p>None.</p>"
-            )
+            parts.append(_table(frame, max_rows) if len(frame) else "<p>None.</p>")
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
@@ -112,6 +110,13 @@ class AccessReview:
             getattr(self, name).to_csv(path, index=False)
             written.append(path)
         return written
+
+
+def _table(frame: pd.DataFrame, max_rows: int | None) -> str:
+    # As zpro_nb frames show in a notebook: names first, ids last, times to the minute, blanks.
+    from ..frames.display import readable
+
+    return readable(frame).to_html(escape=False, index=False, max_rows=max_rows, border=1)
 
 
 def _days(now: pd.Timestamp, then: pd.Series) -> pd.Series:

@@ -125,7 +125,10 @@ class AccessSnapshot:
         import html
 
         head = html.escape(repr(self))
-        return f"<div><b>{head}</b>{self.grants.to_html(max_rows=20, index=False)}</div>"
+        from ..frames.display import readable
+
+        table = readable(self.grants).to_html(escape=False, index=False, max_rows=20, border=1)
+        return f"<div><b>{head}</b>{table}</div>"
 
 
 async def take_snapshot(
