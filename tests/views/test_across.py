@@ -162,3 +162,18 @@ async def test_the_sync_session_warns_on_the_callers_thread(app: FastAPI) -> Non
         assert len(frame.zpro.errors) == 1
     finally:
         s.close()
+
+
+async def test_the_fan_out_stays_within_the_clients_limits(app: FastAPI) -> None:
+    from bench.counting_transport import CountingTransport
+
+    wire = CountingTransport(httpx.ASGITransport(app=app))
+    token = app.state.demo_credentials["tokens"]["admin"]
+    s = await zpro_nb.connect_async(url=URL, token=token, transport=wire, max_concurrency=2)
+    try:
+        frame = await s.api_keys(progress=False)
+    finally:
+        await s.aclose()
+    assert len(frame) > 0
+    assert wire.requests > 10  # logins, accounts and keys of every workspace
+    assert wire.max_in_flight <= 2
