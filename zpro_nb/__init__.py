@@ -35,6 +35,8 @@ from .workspace_session import (
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "AccessReview",
+    "AccessSnapshot",
     "AmbiguousName",
     "AsyncSession",
     "AsyncWorkspaceSession",
@@ -54,6 +56,7 @@ __all__ = [
     "WorkspaceUnavailable",
     "ZProError",
     "__version__",
+    "access_diff",
     "connect",
     "connect_async",
     "connect_workspace",
@@ -66,6 +69,12 @@ install_notebook_errors()
 
 # Subpackages loaded on first touch (``zpro_nb.sandbox(...)`` works without importing FastAPI up front).
 _LAZY_SUBMODULES = frozenset({"sandbox"})
+# Names whose modules need pandas: loaded on first touch, so ``import zpro_nb`` stays light.
+_LAZY_NAMES = {
+    "AccessSnapshot": "zpro_nb.views.access_snapshot",
+    "access_diff": "zpro_nb.views.access_snapshot",
+    "AccessReview": "zpro_nb.views.access_review",
+}
 
 
 def interactive_tables(on: bool = True) -> None:
@@ -81,4 +90,6 @@ def interactive_tables(on: bool = True) -> None:
 def __getattr__(name: str) -> Any:
     if name in _LAZY_SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
+    if name in _LAZY_NAMES:
+        return getattr(importlib.import_module(_LAZY_NAMES[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

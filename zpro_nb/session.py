@@ -1,8 +1,9 @@
 """``Session`` (sync) and ``AsyncSession``: one signed-in connection to ZenML Pro.
 
 ``connect()`` walks the credential chain (arguments, ``ZENML_PRO_API_TOKEN``, ``ZENML_PRO_API_KEY``,
-then a prompt) and returns a ``Session``. The async API is the real one; ``Session`` runs each of
-its methods on zpro_nb's private loop thread and has the same method names.
+the ZenML CLI's stored Pro login, then a prompt) and returns a ``Session``. The async API is the
+real one; ``Session`` runs each of its methods on zpro_nb's private loop thread and has the same
+method names.
 
 In an interactive notebook with no credentials, ``connect()`` returns at once, in an "awaiting
 token" state that shows a masked paste field; calls made before a token arrives raise
@@ -44,6 +45,7 @@ from ._core.loop import background_loop, run_sync
 from ._core.redaction import redact_text
 from ._core.retry import RetryPolicy
 from ._core.transport import ApiClient, Transport
+from .across_session import AcrossMixin, AsyncAcrossMixin
 from .api import lookup
 from .api.pro import invitations as inv_api
 from .api.pro import organizations as orgs_api
@@ -55,6 +57,7 @@ from .api.pro.workspace_names import workspace_name_problem
 from .arguments import InvalidArgument, require_number
 from .changes.session_methods import AsyncChangesMixin, ChangesMixin
 from .models.pro import Invitation, Organization, Role, RoleAssignment, Team, User, Workspace
+from .review_session import AsyncReviewMixin, ReviewMixin
 from .widgets.session_methods import PanelsMixin
 from .workspace_session import AsyncWorkspaceSession, WorkspaceSession, api_root
 
@@ -167,7 +170,7 @@ class _PasteField:
         return bundle() if callable(bundle) else None
 
 
-class AsyncSession(AsyncChangesMixin):
+class AsyncSession(AsyncChangesMixin, AsyncAcrossMixin, AsyncReviewMixin):
     """A signed-in connection to the ZenML Pro API (async). Create it with ``connect_async()``.
 
     ``pro`` is the ApiClient for the Pro API; ``transport`` is shared by every API the session
@@ -219,7 +222,7 @@ class AsyncSession(AsyncChangesMixin):
         With no argument, the same chain as ``connect()``: environment, then the paste field in a
         notebook, ``getpass`` in a terminal, and ``AuthenticationError`` when headless.
         """
-        await self.use_credential(resolve_pro_credentials(token, api_key))
+        await self.use_credential(resolve_pro_credentials(token, api_key, api_url=self.api_url))
 
     async def use_credential(self, credential: ProCredential | None) -> None:
         """Check ``credential`` with ``GET /users/me`` and, if it works, make it the session's.
@@ -922,7 +925,7 @@ class AsyncSession(AsyncChangesMixin):
         await self.aclose()
 
 
-class Session(ChangesMixin, PanelsMixin):
+class Session(ChangesMixin, PanelsMixin, AcrossMixin, ReviewMixin):
     """A signed-in connection to the ZenML Pro API. Create it with ``zpro_nb.connect()``.
 
     Every method runs the ``AsyncSession`` method of the same name (``aio``) on zpro_nb's private
@@ -964,7 +967,7 @@ class Session(ChangesMixin, PanelsMixin):
     def login(self, token: str | None = None, api_key: str | None = None) -> None:
         """Swap credentials; with no argument, the same chain (and paste field) as ``connect()``."""
         # Resolved here, on the caller's thread: getpass and the notebook display belong there.
-        credential = resolve_pro_credentials(token, api_key)
+        credential = resolve_pro_credentials(token, api_key, api_url=self.api_url)
         if credential is None:
             self.aio.await_paste()
             return
@@ -1272,11 +1275,12 @@ def connect(
     """Sign in to ZenML Pro and return a ``Session``.
 
     Credentials, first match wins: ``token=`` / ``api_key=``; ``ZENML_PRO_API_TOKEN``;
-    ``ZENML_PRO_API_KEY``; a paste field (interactive notebook), ``getpass`` (terminal), or
+    ``ZENML_PRO_API_KEY``; the Pro sign-in ZenML's CLI stored for this URL (``zenml login --pro``,
+    read only); a paste field (interactive notebook), ``getpass`` (terminal), or
     ``AuthenticationError`` (headless). The API root is ``url``, else ``ZENML_PRO_API_URL``, else
     ``https://cloudapi.zenml.io``. ``transport`` replaces the network (e.g. ``httpx.ASGITransport``).
     """
-    credential = resolve_pro_credentials(token, api_key)
+    credential = resolve_pro_credentials(token, api_key, api_url=resolve_api_url(url))
     aio = _new_session(
         url=url,
         allow_insecure=allow_insecure,
@@ -1314,7 +1318,7 @@ async def connect_async(
     request_timeout: float = 30.0,
 ) -> AsyncSession:
     """The async twin of ``connect()``: same arguments, returns an ``AsyncSession`` on the running loop."""
-    credential = resolve_pro_credentials(token, api_key)
+    credential = resolve_pro_credentials(token, api_key, api_url=resolve_api_url(url))
     aio = _new_session(
         url=url,
         allow_insecure=allow_insecure,

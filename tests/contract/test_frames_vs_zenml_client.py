@@ -34,13 +34,8 @@ NEWEST_FIRST = {"runs": "desc:created", "artifact_versions": "desc:created"}
 #: from the run asked for).
 COMPUTED: dict[str, set[str]] = {"runs": {"duration"}, "steps": {"duration", "run_name"}}
 
-#: Columns not compared, all fixed on i12-oss-fidelity: the tags' ``tagged_count`` (NA in the
-#: frame), the secrets' ``value_names`` (empty in the frame: a listed secret carries no values) and
-#: ``scope`` (ZenML 0.98's secrets have none, only ``private``).
-NOT_COMPARED: dict[str, set[str]] = {
-    "tags": {"tagged_count"},  # fixed on i12-oss-fidelity
-    "secrets": {"value_names", "scope"},  # fixed on i12-oss-fidelity
-}
+#: Columns not compared: none today (a column named here is skipped, with its reason beside it).
+NOT_COMPARED: dict[str, set[str]] = {}
 
 
 @pytest.fixture(scope="module")

@@ -171,7 +171,7 @@ FRAMES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         client.list_pipeline_runs,
         {
             "id": "id", "name": "name", "status": "status", "in_progress": "in_progress",
-            "status_reason": lambda r: r.get_body().status_reason, "index": "index",
+            "status_reason": lambda r: r.get_body().status_reason, "run_index": "index",
             "pipeline_id": "pipeline.id", "pipeline_name": "pipeline.name", "project_id": "project_id",
             **owner(), "stack_id": "stack.id", "stack_name": "stack.name", "start_time": "start_time",
             "end_time": "end_time", "tags": tag_names, **DATED,
@@ -252,8 +252,9 @@ FRAMES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
 }  # fmt: skip
 
 STEPS: dict[str, Any] = {
-    "id": "id", "name": "name", "status": "status", "start_time": "start_time", "end_time": "end_time",
-    "run_id": "pipeline_run_id", "inputs": keys("inputs"), "outputs": keys("outputs"),
+    "id": "id", "name": "name", "status": "status", "type": lambda r: r.get_body().type,
+    "start_time": "start_time", "end_time": "end_time", "run_id": "pipeline_run_id",
+    "inputs": keys("inputs"), "outputs": keys("outputs"),
     "cache_key": "cache_key", **scoped(), **DATED,
 }  # fmt: skip
 

@@ -14,7 +14,13 @@ from notebook_files import NOTEBOOKS, ROOT
 
 from zpro_nb.runbooks import notebook_parameters
 
-EXPECTED = {"00-quick-start", "01-workspace-inventory", "02-access-audit", "05-rotate-api-keys"}
+EXPECTED = {
+    "00-quick-start",
+    "01-workspace-inventory",
+    "02-access-audit",
+    "05-rotate-api-keys",
+    "06-access-review",
+}
 
 
 def test_the_runbooks_of_this_release_are_there() -> None:

@@ -41,6 +41,12 @@ IN_PROCESS = {
     "01-workspace-inventory": ({}, ["production", "without a run in 30 days"], [], 1),
     "02-access-audit": ({"stale_days": 30}, ["Workspace Admin", "unanswered for more than 30 days"], [], 1),
     "05-rotate-api-keys": ({"older_than_days": 30}, ["Dry run:", "would be rotated"], ["Rotated"], 0),
+    "06-access-review": (
+        {"quarter_days": 91},
+        ["Changes since the previous review: 1", "then the clock moved 91 days", "Workspace Admin"],
+        ["Snapshot kept for the next review"],
+        0,
+    ),
 }
 
 

@@ -45,6 +45,16 @@ RESOURCE_METHODS = [
     "workspace_inventory",
     "stale_invitations",
     "inactive_users",
+    # across workspaces, and access reviews
+    "runs",
+    "pipelines",
+    "stacks",
+    "service_accounts",
+    "api_keys",
+    "artifacts",
+    "models",
+    "access_snapshot",
+    "access_review",
 ]
 
 

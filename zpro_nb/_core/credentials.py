@@ -2,8 +2,9 @@
 
 The Pro chain, first match wins: ``token=`` / ``api_key=`` arguments, ``ZENML_PRO_API_TOKEN``
 (a short-lived API token), ``ZENML_PRO_API_KEY`` (a personal access token or ``ZENPROKEY_``
-service-account key), then a prompt: a paste field in a notebook, ``getpass`` in a terminal, and
-in a headless run a clear ``AuthenticationError`` (never a hang).
+service-account key), the Pro sign-in ZenML's own CLI stored (``zenml login --pro``, read only:
+see :mod:`.zenml_login`), then a prompt: a paste field in a notebook, ``getpass`` in a terminal,
+and in a headless run a clear ``AuthenticationError`` (never a hang).
 
 An ``Auth`` gives the transport the headers for each request and may refresh once after a 401.
 """
@@ -156,8 +157,12 @@ def resolve_pro_credentials(
     ask: Callable[[str], str] = getpass_module.getpass,
     notebook: Callable[[], bool] = in_notebook_kernel,
     notebook_accepts_input: Callable[[], bool] = kernel_accepts_input,
+    api_url: str | None = None,
 ) -> ProCredential | None:
     """Walk the credential chain; ``None`` means "show the paste field" (an interactive notebook).
+
+    With ``api_url``, the ZenML CLI's stored Pro login for that URL comes after the environment
+    variables and before any prompt (its config directory from ``environ``'s ``ZENML_CONFIG_PATH``).
 
     Raises ``AuthenticationError`` naming the two environment variables when nothing is given and
     nobody can be asked (headless notebook, CI, a script without a terminal).
@@ -173,6 +178,13 @@ def resolve_pro_credentials(
         return classify(env[TOKEN_ENV], TOKEN_ENV)
     if env.get(KEY_ENV, "").strip():
         return ProCredential("key", Secret(env[KEY_ENV]), KEY_ENV)
+    if api_url is not None:
+        from .zenml_login import zenml_login_credential
+
+        stored = zenml_login_credential(api_url, environ=env)
+        if stored is not None:
+            kind, secret, source = stored
+            return ProCredential("key" if kind == "key" else "token", secret, source)
     if interactive and notebook():
         if notebook_accepts_input():
             return None

@@ -16,7 +16,13 @@ from .errors import ZProError
 if TYPE_CHECKING:
     from .transport import ApiClient
 
-__all__ = ["MAX_ENVELOPE_PAGE_SIZE", "MAX_OFFSET_PAGE_SIZE", "fetch_envelope_pages", "fetch_offset_pages"]
+__all__ = [
+    "MAX_ENVELOPE_PAGE_SIZE",
+    "MAX_OFFSET_PAGE_SIZE",
+    "count_envelope_items",
+    "fetch_envelope_pages",
+    "fetch_offset_pages",
+]
 
 MAX_OFFSET_PAGE_SIZE = 100
 MAX_ENVELOPE_PAGE_SIZE = 10_000
@@ -145,3 +151,15 @@ async def fetch_envelope_pages(
         for rest in pages:
             items.extend(rest)
     return items if max_items is None else items[:max_items]
+
+
+async def count_envelope_items(client: ApiClient, path: str, params: Mapping[str, Any] | None = None) -> int:
+    """How many items a workspace list holds, from the envelope's ``total`` on a one-item page.
+
+    One request whatever the list's length: a count must not cost more as history grows.
+    """
+    page = _check_envelope(client, path, await client.get(path, {**(params or {}), "page": 1, "size": 1}))
+    total = page.get("total")
+    if not isinstance(total, int) or isinstance(total, bool):
+        raise _shape_error(client, path, "a page envelope with an integer total", total)
+    return total

@@ -74,6 +74,15 @@ class ZproAccessor:
                 "(e.g. after set_index or reset_index); take .zpro.raw before re-indexing"
             ) from exc
 
+    @property
+    def errors(self) -> pd.DataFrame:
+        """The workspaces a frame read across workspaces left out, and why (workspace,
+        workspace_id, error); empty when nothing was left out, or for a frame of one workspace."""
+        from .left_out import LeftOut, errors_frame
+
+        held = self._frame.attrs.get(LeftOut.ATTR)
+        return held.frame.copy() if isinstance(held, LeftOut) else errors_frame()
+
     def record(self, label: Any) -> Mapping[str, Any]:
         """The raw record behind the row with index ``label``."""
         if label not in self._frame.index:

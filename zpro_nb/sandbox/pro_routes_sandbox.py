@@ -24,6 +24,8 @@ router = APIRouter(prefix="/_sandbox", tags=["sandbox-only"])
 
 class ClockAdvance(BaseModel):
     advance_s: float = Field(ge=0)
+    #: a token that was fresh before the move has expired after a long one: hand the caller a new one
+    reissue_token: bool = False
 
 
 class WorkspaceState(BaseModel):
@@ -75,7 +77,10 @@ async def put_faults(caller: CallerDep, request: Request, changes: Annotated[dic
 async def advance_clock(caller: CallerDep, body: ClockAdvance) -> Json:
     _require_sandbox_admin(caller)
     now = caller.pro.clock.advance(body.advance_s)
-    return {"now": isoformat(now), "offset_s": caller.pro.clock.offset_s}
+    answer: Json = {"now": isoformat(now), "offset_s": caller.pro.clock.offset_s}
+    if body.reissue_token:
+        answer["access_token"], answer["expires_in"] = caller.pro.issue_token(caller.user)
+    return answer
 
 
 @router.put(

@@ -34,9 +34,13 @@ async def access_table(
 
 
 async def _access(
-    session: AsyncSession, organization: str | None, progress: bool
+    session: AsyncSession, organization: str | None, progress: bool, *, organization_roles: bool = False
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The access table and the workspaces it was read with (the matrix needs both)."""
+    """The access table and the workspaces it was read with (the matrix needs both).
+
+    ``organization_roles`` adds the organization-level grants too (``workspace`` empty), with a
+    ``scope`` column saying which is which; the access table itself is about workspaces only.
+    """
     import pandas as pd
 
     async with Activity("Reading access", show=progress) as activity:
@@ -48,7 +52,10 @@ async def _access(
             desc="roles and workspaces",
             activity=activity,
         )
-        scoped = assignments[assignments["workspace_id"].notna() & assignments["project_id"].isna()]
+        organizations = await session.organizations() if organization_roles else None
+        unscoped = assignments["project_id"].isna()
+        in_workspace = assignments["workspace_id"].notna()
+        scoped = assignments[unscoped & (in_workspace | organization_roles)]
         team_ids = sorted({t for t in scoped["team_id"].dropna()})
         # Team ids come from the assignments themselves: ask for their members directly, no name lookup.
         members = await gather_with_progress(
@@ -68,15 +75,20 @@ async def _access(
         for team_id, records in zip(team_ids, members, strict=True)
     }
     org_of = dict(zip(workspaces["id"], workspaces["organization_name"], strict=True))
+    org_names = (
+        {} if organizations is None else dict(zip(organizations["id"], organizations["name"], strict=True))
+    )
     rows: list[dict[str, str]] = []
     for ra in scoped.to_dict("records"):
         workspace_id = _text(ra["workspace_id"])
         base = {
-            "organization": _text(org_of.get(workspace_id)),
+            "organization": _text(org_of.get(workspace_id) or org_names.get(ra["organization_id"])),
             "workspace": _text(ra["workspace_name"]) or workspace_id,
             "workspace_id": workspace_id,
             "role": _text(ra["role_name"]),
         }
+        if organization_roles:
+            base["scope"] = "workspace" if workspace_id else "organization"
         if _text(ra["user_id"]):
             who = {
                 "user_id": _text(ra["user_id"]),
@@ -87,7 +99,8 @@ async def _access(
         elif _text(ra["team_id"]):
             via = f"team {_text(ra['team_name']) or _text(ra['team_id'])}"
             rows += [{**who, **base, "via": via} for who in team_users.get(_text(ra["team_id"]), [])]
-    table = pd.DataFrame(rows, columns=ACCESS_COLUMNS).astype("string")
+    columns = [*ACCESS_COLUMNS, "scope"] if organization_roles else ACCESS_COLUMNS
+    table = pd.DataFrame(rows, columns=columns).astype("string")
     return table.sort_values(["username", "workspace", "role", "via"], ignore_index=True), workspaces
 
 

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
+from ..._core.paging import count_envelope_items
 from ..._core.transport import ApiClient
 from ...models.workspace import Component, Pipeline, PipelineRun, Project, RunTemplate, Secret, Stack, Tag
 from ...models.workspace.base import WorkspaceObject
@@ -118,6 +119,15 @@ async def with_value_names(client: ApiClient, secrets: list[dict[str, Any]]) -> 
         return {**record, "body": {**(body if isinstance(body, dict) else {}), "values": names}}
 
     return list(await asyncio.gather(*(one(r) for r in secrets)))
+
+
+async def count_resource(
+    client: ApiClient, resource: str, *, filters: Mapping[str, Any] | None = None
+) -> int:
+    """How many objects of a resource kind match ``filters`` (the server's ``total``; one request)."""
+    path, _ = ENDPOINTS[resource]
+    params = {k: v for k, v in (filters or {}).items() if v is not None}
+    return await count_envelope_items(client, path, params)
 
 
 async def get_resource(client: ApiClient, resource: str, name_or_id: str) -> WorkspaceObject:

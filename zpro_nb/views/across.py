@@ -1,0 +1,240 @@
+"""One question asked of many workspaces at once: one frame back, and the workspaces left out beside it.
+
+Each workspace is read through its own :class:`~zpro_nb.workspace_session.AsyncWorkspaceSession`
+(the same method, the same filters), concurrently; the shared transport's concurrency cap and rate
+limit bound the whole fan-out. The answers are joined under the workspace frame's schema with
+``workspace`` and ``workspace_id`` in front. A workspace that cannot be read (unreachable, not
+available, refusing the caller) becomes a row of ``df.zpro.errors`` and a one-line warning, never a
+failed call.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .._core.credentials import Auth, WorkspaceLoginAuth
+from .._core.redaction import redact_text
+from ..api import lookup
+from ..api.pro import workspaces as ws_api
+from .progress import Activity, gather_with_progress
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..frames.schema import FrameSchema
+    from ..session import AsyncSession
+    from ..workspace_session import AsyncWorkspaceSession
+
+__all__ = ["ACROSS_SCHEMAS", "WorkspaceTarget", "WorkspacesLeftOut", "gather_across", "targets_of"]
+
+#: the workspace-session methods that can be asked across workspaces, and the schema of each answer
+ACROSS_SCHEMAS: dict[str, str] = {
+    "runs": "runs",
+    "pipelines": "pipelines",
+    "stacks": "stacks",
+    "service_accounts": "service_accounts",
+    "api_keys": "api_keys",
+    "artifacts": "artifacts",
+    "models": "models",
+}
+
+
+class WorkspacesLeftOut(UserWarning):
+    """Some workspaces could not be read; the frame holds the others (see ``df.zpro.errors``)."""
+
+
+@dataclass(frozen=True)
+class WorkspaceTarget:
+    """One workspace to ask: its name and id, and how to open a session on it.
+
+    ``open`` is ``None`` when the workspace is known to be out of reach already (``problem`` says why).
+    """
+
+    name: str
+    workspace_id: str
+    open: Callable[[], Awaitable[AsyncWorkspaceSession]] | None
+    problem: str | None = None
+
+
+def _opener(
+    session: AsyncSession, record: Mapping[str, Any]
+) -> Callable[[], Awaitable[AsyncWorkspaceSession]]:
+    # Built from the listed record: no second read of the workspace per workspace.
+    from ..workspace_session import AsyncWorkspaceSession, api_root
+
+    async def open_session() -> AsyncWorkspaceSession:
+        url = str(((record.get("zenml_service") or {}).get("status") or {}).get("server_url") or "")
+        login = session.transport.client(api_root(url), None, allow_insecure=session.allow_insecure)
+        auth: Auth = WorkspaceLoginAuth.external(login, session.pro_headers, clock=session.transport.clock)
+        return AsyncWorkspaceSession(
+            session.transport,
+            url,
+            auth,
+            name=str(record.get("name") or ""),
+            workspace_id=str(record.get("id")),
+            allow_insecure=session.allow_insecure,
+        )
+
+    return open_session
+
+
+def _target(session: AsyncSession, record: Mapping[str, Any]) -> WorkspaceTarget:
+    name, workspace_id = str(record.get("name") or record.get("id")), str(record.get("id"))
+    status = record.get("status")
+    server_url = ((record.get("zenml_service") or {}).get("status") or {}).get("server_url")
+    if status != "available" or not server_url:
+        reason = f" ({record['state_reason']})" if record.get("state_reason") else ""
+        problem = f"workspace is {status or 'in an unknown state'}{reason}: its API is not reachable"
+        return WorkspaceTarget(name, workspace_id, None, problem)
+    return WorkspaceTarget(name, workspace_id, _opener(session, record))
+
+
+async def targets_of(
+    session: AsyncSession, organization: str | None, workspaces: Sequence[str] | None
+) -> list[WorkspaceTarget]:
+    """The workspaces to ask: every available one (of ``organization``), or those named (names or ids).
+
+    A named workspace that is not available is a target already known to be out of reach, so it
+    shows in ``df.zpro.errors``; when none are named, the unavailable ones are simply not asked.
+    """
+    org_id = (await session._one_organization(organization))["id"] if organization else None
+    records = await ws_api.list_workspaces(session.pro, organization_id=org_id)
+    if workspaces is None:
+        chosen = sorted(
+            (r for r in records if r.get("status") == "available"), key=lambda r: str(r.get("name"))
+        )
+    else:
+        chosen = []
+        for wanted in workspaces:
+            found = dict(lookup.resolve(records, wanted, "workspace", keys=("name", "display_name")))
+            if found not in chosen:
+                chosen.append(found)
+    return [_target(session, r) for r in chosen]
+
+
+def _describe(exc: BaseException) -> str:
+    text = redact_text(str(exc)).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text and text[0] else type(exc).__name__
+
+
+async def _ask(
+    target: WorkspaceTarget, method: str, kwargs: Mapping[str, Any]
+) -> tuple[pd.DataFrame | None, str | None]:
+    if target.open is None:
+        return None, target.problem
+    try:
+        ws = await target.open()
+        frame: pd.DataFrame = await getattr(ws, method)(**kwargs)
+    except lookup.NameNotFound:
+        if method != "api_keys":
+            raise
+        # The service account named exists in some workspaces only: elsewhere it has no keys.
+        from ..frames import SCHEMAS
+
+        return SCHEMAS["api_keys"].empty(), None
+    except Exception as exc:  # a workspace that cannot be read is a row of errors, not a failed call
+        return None, _describe(exc)
+    return frame, None
+
+
+def _across_schema(schema: FrameSchema) -> FrameSchema:
+    from ..frames.schema import FrameSchema, col
+
+    return FrameSchema(
+        f"{schema.name}_across_workspaces",
+        (
+            col("workspace", "string", "__workspace__", doc="the workspace the row was read from"),
+            col("workspace_id", "string", "__workspace_id__"),
+            *schema.columns,
+        ),
+        row=f"{schema.row} (in one of several workspaces)" if schema.row else "",
+    )
+
+
+def combine(
+    schema: FrameSchema, answers: Sequence[tuple[WorkspaceTarget, pd.DataFrame | None, str | None]]
+) -> pd.DataFrame:
+    """The answers joined under ``schema`` with ``workspace``/``workspace_id`` in front; the
+    workspaces without an answer go to ``df.zpro.errors``."""
+    import pandas as pd
+
+    from ..frames.left_out import LeftOut, errors_frame
+    from ..frames.raw import FrameSource
+
+    wide = _across_schema(schema)
+    parts: list[pd.DataFrame] = []
+    records: list[Mapping[str, Any]] = []
+    for target, frame, _ in answers:
+        if frame is None:
+            continue
+        part = frame.reset_index(drop=True)
+        part.insert(0, "workspace_id", pd.Series([target.workspace_id] * len(part), dtype="string"))
+        part.insert(0, "workspace", pd.Series([target.name] * len(part), dtype="string"))
+        parts.append(part)
+        records += frame.zpro.raw
+    joined = pd.concat(parts, ignore_index=True) if parts else wide.empty()
+    joined = joined.astype(wide.dtypes())[wide.names]
+    joined.attrs = {}
+    joined.attrs[FrameSource.ATTR] = FrameSource(wide, records)
+    errors = errors_frame([(t.name, t.workspace_id, e or "") for t, f, e in answers if f is None])
+    joined.attrs[LeftOut.ATTR] = LeftOut(errors)
+    return joined
+
+
+def warn_left_out(method: str, errors: pd.DataFrame) -> None:
+    """One line naming the workspaces left out (a notebook shows it under the cell)."""
+    if not len(errors):
+        return
+    named = ", ".join(
+        f"{w} ({str(e).split(':')[0]})" for w, e in zip(errors["workspace"], errors["error"], strict=True)
+    )
+    warnings.warn(
+        f"{method}(): {len(errors)} workspace(s) left out: {named}; see df.zpro.errors for why",
+        WorkspacesLeftOut,
+        stacklevel=4,
+    )
+
+
+async def gather_across(
+    targets: Sequence[WorkspaceTarget],
+    method: str,
+    kwargs: Mapping[str, Any],
+    *,
+    activity: Activity,
+    warn: bool = True,
+) -> pd.DataFrame:
+    """Ask every target ``method(**kwargs)`` concurrently and combine the answers (see :func:`combine`).
+
+    ``warn=False`` leaves the warning to the caller (a sync twin warns on the caller's thread, where
+    the notebook shows it under the cell)."""
+    from ..frames import SCHEMAS
+
+    answers = await gather_with_progress(
+        [_ask(t, method, kwargs) for t in targets], desc="reading workspaces", activity=activity
+    )
+    frame = combine(
+        SCHEMAS[ACROSS_SCHEMAS[method]], [(t, f, e) for t, (f, e) in zip(targets, answers, strict=True)]
+    )
+    if warn:
+        warn_left_out(method, frame.zpro.errors)
+    return frame
+
+
+async def across(
+    session: AsyncSession,
+    method: str,
+    kwargs: Mapping[str, Any],
+    *,
+    organization: str | None,
+    workspaces: Sequence[str] | None,
+    progress: bool,
+    warn: bool = True,
+) -> pd.DataFrame:
+    """``method(**kwargs)`` of every available workspace (or of ``workspaces``) as one frame."""
+    async with Activity(f"{method} across workspaces", show=progress) as line:
+        line.stage("listing workspaces")
+        targets = await targets_of(session, organization, workspaces)
+        return await gather_across(targets, method, kwargs, activity=line, warn=warn)
