@@ -6,8 +6,7 @@ Importing this package stays light: pandas, ipywidgets, IPython and the sandbox 
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .api.lookup import AmbiguousName, NameNotFound
 from .api.pro.workspaces import WorkspaceDeploymentFailed, WorkspaceUnavailable
@@ -30,6 +29,9 @@ from .workspace_session import (
     connect_workspace,
     connect_workspace_async,
 )
+
+if TYPE_CHECKING:
+    from .emulator import SandboxConfig
 
 __version__ = "0.1.0.dev0"
 
@@ -58,10 +60,20 @@ __all__ = [
     "connect_workspace",
     "connect_workspace_async",
     "interactive_tables",
+    "sandbox",
 ]
 
-# Subpackages loaded on first touch (``zpro_nb.sandbox(...)`` works without importing FastAPI up front).
-_LAZY_SUBMODULES = frozenset({"sandbox"})
+
+def sandbox(config: SandboxConfig | None = None, **options: Any) -> Session:
+    """Open an in-process sandbox and return a ``Session`` signed in as its demo admin.
+
+    ``options`` are ``SandboxConfig`` fields (``seed=``, ``scale=``, ``latency_ms=`` ...) or
+    ``as_user="admin" | "manager" | "viewer"``. The emulator (FastAPI) is imported on first call,
+    so ``import zpro_nb`` stays light.
+    """
+    from .session import open_sandbox_session
+
+    return open_sandbox_session(config, **options)
 
 
 def interactive_tables(on: bool = True) -> None:
@@ -72,9 +84,3 @@ def interactive_tables(on: bool = True) -> None:
     from .frames.display import interactive_tables as switch
 
     switch(on)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY_SUBMODULES:
-        return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
