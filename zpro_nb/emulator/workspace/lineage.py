@@ -1,6 +1,6 @@
 """What a sandbox workspace holds about what its runs did: steps, artifacts, models and schedules.
 
-Kept apart from :mod:`.workspace_state` (which holds one :class:`Lineage` per workspace) so the
+Kept apart from :mod:`.state` (which holds one :class:`Lineage` per workspace) so the
 accounts-and-runs half and this half can change independently. Times are seconds since the epoch
 (UTC), like everywhere in the sandbox state.
 """

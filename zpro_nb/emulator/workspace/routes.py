@@ -11,11 +11,11 @@ writes need an admin, as on an OSS server without RBAC):
 
 * ``GET /health``, ``GET /ready``, ``GET /api/v1/info``, ``GET /api/v1/version``
 * ``POST /api/v1/login``, ``GET /api/v1/logout``, ``GET /api/v1/api_token``, ``GET /api/v1/current-user``
-* users, service accounts and their API keys: see :mod:`.workspace_accounts`
+* users, service accounts and their API keys: see :mod:`.accounts`
 * projects (and ``/workspaces``), stacks, components, pipelines, runs, run templates, tags,
-  secrets: see :mod:`.workspace_resources`
+  secrets: see :mod:`.resources`
 * steps, artifacts, artifact versions, models, model versions, schedules: see
-  :mod:`.workspace_lineage_routes`
+  :mod:`.lineage_routes`
 * sandbox only: ``POST /_sandbox/runs?count=N`` (admin) adds N seeded runs for benchmarks.
 """
 

@@ -1,6 +1,6 @@
 """The in-memory state of one sandbox workspace: users, service accounts, keys, projects, ML objects.
 
-Entities are plain dataclasses; :mod:`.workspace_models` turns them into the OSS response shapes.
+Entities are plain dataclasses; :mod:`.models` turns them into the OSS response shapes.
 Times are seconds since the epoch (UTC), taken from the bridge's clock so tests can move it.
 """
 
@@ -189,7 +189,7 @@ class WorkspaceState:
     runs: dict[str, Run] = field(default_factory=VersionedDict)
     run_templates: dict[str, RunTemplate] = field(default_factory=dict)
     secrets: dict[str, Secret] = field(default_factory=dict)
-    #: steps, artifacts, models and schedules (:mod:`.workspace_lineage`)
+    #: steps, artifacts, models and schedules (:mod:`.lineage`)
     lineage: Lineage = field(default_factory=Lineage)
     last_user_activity: float | None = None
     #: sorted/filtered run orders, kept while :meth:`runs_stamp` holds
