@@ -80,7 +80,7 @@ def sandbox_process(*flags: str) -> Iterator[RunningSandbox]:
     # stderr goes to a file, not a pipe: a chatty server must never block on a full pipe mid-benchmark.
     stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
-        [sys.executable, "-m", "zpro_nb.sandbox", "--port", "0", *flags],
+        [sys.executable, "-m", "zpro_nb.emulator", "--port", "0", *flags],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=stderr,

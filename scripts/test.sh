@@ -34,6 +34,9 @@ step "ruff"
 step "mypy --strict zpro_nb"
 "$VENV/bin/mypy" --strict zpro_nb
 
+step "lint-imports"
+"$VENV/bin/lint-imports"
+
 export NO_MKDOCS_2_WARNING=1
 step "mkdocs build --strict"
 "$VENV/bin/mkdocs" build --strict --quiet --site-dir "$TMPDIR/site"

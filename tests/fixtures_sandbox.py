@@ -1,6 +1,6 @@
 """Fixtures: the sandbox served over real HTTP by a separate process, and a fresh in-process app.
 
-``sandbox_server`` (session): runs ``python -m zpro_nb.sandbox --port 0 --ready-delay 0.5``,
+``sandbox_server`` (session): runs ``python -m zpro_nb.emulator --port 0 --ready-delay 0.5``,
 reads the JSON line it prints first, and stops it with SIGTERM at the end (asserting exit 0).
 ``sandbox_app`` (function): ``create_app()`` with the default config, its own state each test.
 """
@@ -20,7 +20,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from zpro_nb.sandbox import SandboxConfig, create_app
+from zpro_nb.emulator import SandboxConfig, create_app
 
 STARTUP_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 15.0
@@ -56,8 +56,8 @@ def _read_first_line(process: subprocess.Popen[str], timeout_s: float) -> str:
 
 
 def start_sandbox_server(*extra_args: str) -> SandboxServer:
-    """Start ``python -m zpro_nb.sandbox --port 0 ...`` and wait for its announcement."""
-    command = [sys.executable, "-m", "zpro_nb.sandbox", "--port", "0", *extra_args]
+    """Start ``python -m zpro_nb.emulator --port 0 ...`` and wait for its announcement."""
+    command = [sys.executable, "-m", "zpro_nb.emulator", "--port", "0", *extra_args]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = _read_first_line(process, STARTUP_TIMEOUT_S)
     try:

@@ -1,6 +1,6 @@
 """A served sandbox for ZenML's judges: its own process, workspaces that only settle on request.
 
-``judged_sandbox`` (module scope) runs ``python -m zpro_nb.sandbox`` with a one-hour ready delay, so
+``judged_sandbox`` (module scope) runs ``python -m zpro_nb.emulator`` with a one-hour ready delay, so
 a workspace stays ``pending`` until a test moves the sandbox clock (``POST /_sandbox/clock``): every
 workspace state is reached through the sandbox's own HTTP API, never by reaching into its memory.
 """

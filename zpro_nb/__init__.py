@@ -7,7 +7,7 @@ Importing this package stays light: pandas, ipywidgets, IPython and the sandbox 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .api.lookup import AmbiguousName, NameNotFound
 from .api.pro.workspaces import WorkspaceDeploymentFailed, WorkspaceUnavailable
@@ -31,6 +31,9 @@ from .workspace_session import (
     connect_workspace,
     connect_workspace_async,
 )
+
+if TYPE_CHECKING:
+    from .emulator import SandboxConfig
 
 __version__ = "0.1.0.dev0"
 
@@ -62,19 +65,30 @@ __all__ = [
     "connect_workspace",
     "connect_workspace_async",
     "interactive_tables",
+    "sandbox",
 ]
 
 # Inside IPython, zpro_nb's errors show as one short block (``%tb`` has the full traceback).
 install_notebook_errors()
 
-# Subpackages loaded on first touch (``zpro_nb.sandbox(...)`` works without importing FastAPI up front).
-_LAZY_SUBMODULES = frozenset({"sandbox"})
 # Names whose modules need pandas: loaded on first touch, so ``import zpro_nb`` stays light.
 _LAZY_NAMES = {
     "AccessSnapshot": "zpro_nb.views.access_snapshot",
     "access_diff": "zpro_nb.views.access_snapshot",
     "AccessReview": "zpro_nb.views.access_review",
 }
+
+
+def sandbox(config: SandboxConfig | None = None, **options: Any) -> Session:
+    """Open an in-process sandbox and return a ``Session`` signed in as its demo admin.
+
+    ``options`` are ``SandboxConfig`` fields (``seed=``, ``scale=``, ``latency_ms=`` ...) or
+    ``as_user="admin" | "manager" | "viewer"``. The emulator (FastAPI) is imported on first call,
+    so ``import zpro_nb`` stays light.
+    """
+    from .session import open_sandbox_session
+
+    return open_sandbox_session(config, **options)
 
 
 def interactive_tables(on: bool = True) -> None:
@@ -88,8 +102,6 @@ def interactive_tables(on: bool = True) -> None:
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY_SUBMODULES:
-        return importlib.import_module(f"{__name__}.{name}")
     if name in _LAZY_NAMES:
         return getattr(importlib.import_module(_LAZY_NAMES[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

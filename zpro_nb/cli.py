@@ -167,7 +167,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _sandbox(argv: Sequence[str]) -> int:
-    from .sandbox.server import main as sandbox_main
+    from .emulator.server import main as sandbox_main
 
     return int(sandbox_main(list(argv)))
 
@@ -292,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``zpro-nb`` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    # The sandbox parses its own options, so `python -m zpro_nb.sandbox` and `zpro-nb sandbox` agree.
+    # The sandbox parses its own options, so `python -m zpro_nb.emulator` and `zpro-nb sandbox` agree.
     if args_list and args_list[0] == "sandbox":
         return _sandbox(args_list[1:])
     args = build_parser().parse_args(args_list)

@@ -501,7 +501,7 @@ def write_notebook(nb: NotebookNode, path: str | os.PathLike[str]) -> None:
 
 @dataclass
 class SandboxServer:
-    """A ``python -m zpro_nb.sandbox`` child process and what its first line said."""
+    """A ``python -m zpro_nb.emulator`` child process and what its first line said."""
 
     process: subprocess.Popen[str]
     url: str
@@ -563,12 +563,12 @@ def start_sandbox_server(
     python: str = sys.executable,
     env: Mapping[str, str] | None = None,
 ) -> SandboxServer:
-    """Start ``python -m zpro_nb.sandbox --port 0 [extra_args]`` and read its JSON first line.
+    """Start ``python -m zpro_nb.emulator --port 0 [extra_args]`` and read its JSON first line.
 
     The child runs in its own session, so a Ctrl-C in the terminal reaches the caller (who stops
     it in order) rather than killing the sandbox under a running JupyterLab.
     """
-    cmd = [python, "-m", "zpro_nb.sandbox", "--port", "0", *extra_args]
+    cmd = [python, "-m", "zpro_nb.emulator", "--port", "0", *extra_args]
     process = subprocess.Popen(
         cmd,
         stdout=subprocess.PIPE,

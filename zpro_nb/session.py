@@ -66,7 +66,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from zpro_nb.sandbox import SandboxConfig
+    from zpro_nb.emulator import SandboxConfig
 
     from .frames.schema import FrameSchema
 
@@ -1346,7 +1346,7 @@ def open_sandbox_session(
     ``options`` are ``SandboxConfig`` fields (``seed=``, ``scale=``, ``latency_ms=`` ...);
     ``as_user`` is ``"admin"``, ``"manager"`` or ``"viewer"``.
     """
-    from zpro_nb.sandbox import SandboxConfig, create_app
+    from zpro_nb.emulator import SandboxConfig, create_app
 
     cfg = dataclasses.replace(config or SandboxConfig(), **options)
     app = create_app(cfg)

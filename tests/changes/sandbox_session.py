@@ -9,7 +9,7 @@ from typing import Any
 from zpro_nb._core.clock import SystemClock
 from zpro_nb._core.in_process import InProcessTransport
 from zpro_nb._core.retry import RetryPolicy
-from zpro_nb.sandbox import SandboxConfig, create_app
+from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.session import AsyncSession, Session, connect, connect_async
 
 

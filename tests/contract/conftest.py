@@ -30,7 +30,7 @@ import uvicorn
 from fastapi import FastAPI
 from fixtures_oss import OssServer, oss_venv_path
 
-from zpro_nb.sandbox import SandboxConfig, create_app
+from zpro_nb.emulator import SandboxConfig, create_app
 
 
 @dataclass

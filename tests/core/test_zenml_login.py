@@ -17,8 +17,8 @@ from zenml_judge import run_in_zenml
 
 import zpro_nb
 from zpro_nb._core.zenml_login import CREDENTIALS_FILE, credentials_file
+from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.errors import AuthenticationError
-from zpro_nb.sandbox import SandboxConfig, create_app
 
 pytestmark = pytest.mark.oss
 

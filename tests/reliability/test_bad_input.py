@@ -23,7 +23,7 @@ from canary_plugin import CanaryCredentials
 
 import zpro_nb
 from zpro_nb._core.in_process import InProcessTransport
-from zpro_nb.sandbox import SandboxConfig, create_app
+from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.workspace_session import connect_workspace
 
 URL = "http://sandbox.localhost"
@@ -191,7 +191,9 @@ CASES: dict[str, Case] = {
         r"deactivated.*only be reached while it is available",
     ),
     "workspace-unknown-resource": Case(
-        lambda w: w.ws.get("spaceships", "x"), ValueError, r"resource must be one of components, pipelines"
+        lambda w: w.ws.get("spaceships", "x"),
+        ValueError,
+        r"resource must be one of .*components, .*pipelines",
     ),
     "workspace-unknown-run-name": Case(
         lambda w: w.ws.get("runs", "no-such-run"),

@@ -23,8 +23,8 @@ from canary_plugin import CanaryCredentials
 
 import zpro_nb
 from zpro_nb._core.in_process import InProcessTransport
+from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.runbooks import KEY_ENV, SANDBOX_URL_ENV, TOKEN_ENV, URL_ENV, SandboxServer, start_sandbox_server
-from zpro_nb.sandbox import SandboxConfig, create_app
 
 URL = "http://sandbox.localhost"
 ROOT = Path(__file__).resolve().parents[2]

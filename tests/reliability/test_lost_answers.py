@@ -17,7 +17,7 @@ from canary_plugin import CanaryCredentials
 
 import zpro_nb
 from zpro_nb._core.in_process import InProcessTransport
-from zpro_nb.sandbox import SandboxConfig, create_app
+from zpro_nb.emulator import SandboxConfig, create_app
 
 URL = "http://sandbox.localhost"
 

@@ -18,7 +18,7 @@ import zpro_nb
 from zpro_nb._core.in_process import InProcessTransport
 from zpro_nb._core.retry import RetryPolicy
 from zpro_nb.changes import ApplyInterrupted
-from zpro_nb.sandbox import SandboxConfig, create_app
+from zpro_nb.emulator import SandboxConfig, create_app
 
 URL = "http://sandbox.localhost"
 ORG = "acme-ml"

@@ -18,7 +18,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
-from zpro_nb.sandbox import SandboxConfig, create_app
+from zpro_nb.emulator import SandboxConfig, create_app
 
 APP = create_app(SandboxConfig(seed=23, workspace_ready_delay_s=0))
 ADMIN = APP.state.demo_credentials["tokens"]["admin"]

@@ -22,8 +22,8 @@ import zpro_nb
 from zpro_nb._core.clock import ManualClock
 from zpro_nb._core.in_process import InProcessTransport
 from zpro_nb.changes import ApplyInterrupted
+from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.runbooks import SandboxServer, start_sandbox_server
-from zpro_nb.sandbox import SandboxConfig, create_app
 
 ORG = "acme-ml"
 ROLES = ("Workspace Viewer", "Workspace Developer", "Workspace Contributor")

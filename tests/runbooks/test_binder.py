@@ -44,7 +44,7 @@ def test_start_exports_a_live_sandbox_then_runs_the_command() -> None:
         assert seen["has_token"] is True
         assert f"runbooks run on the sandbox at {url}" in done.stderr
         assert httpx.get(url + "/health", timeout=5).status_code == 200
-        assert "zpro_nb.sandbox" in " ".join(psutil.Process(pid).cmdline())
+        assert "zpro_nb.emulator" in " ".join(psutil.Process(pid).cmdline())
     finally:
         # On Binder the sandbox lives as long as the container; here the test ends it.
         os.kill(pid, signal.SIGTERM)

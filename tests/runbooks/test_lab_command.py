@@ -104,7 +104,7 @@ def sandbox_children(pid: int) -> list[psutil.Process]:
     found = []
     for child in psutil.Process(pid).children(recursive=True):
         try:
-            if "zpro_nb.sandbox" in " ".join(child.cmdline()):
+            if "zpro_nb.emulator" in " ".join(child.cmdline()):
                 found.append(child)
         except psutil.NoSuchProcess:
             continue

@@ -12,10 +12,10 @@ import pytest
 from fastapi import FastAPI
 from fixtures_sandbox import SandboxServer, asgi_client, bearer
 
-from zpro_nb.sandbox import SandboxConfig
-from zpro_nb.sandbox.app import create_app
-from zpro_nb.sandbox.faults import DroppedConnection
-from zpro_nb.sandbox.pro_clock import SandboxClock
+from zpro_nb.emulator import SandboxConfig
+from zpro_nb.emulator.app import create_app
+from zpro_nb.emulator.clock import SandboxClock
+from zpro_nb.emulator.faults import DroppedConnection
 
 pytestmark = pytest.mark.anyio
 
@@ -211,7 +211,7 @@ async def test_error_statuses_choose_which_server_errors_are_injected() -> None:
 
 
 def test_error_statuses_are_checked_when_set_at_run_time() -> None:
-    from zpro_nb.sandbox.faults import FaultSettings
+    from zpro_nb.emulator.faults import FaultSettings
 
     settings = FaultSettings()
     with pytest.raises(ValueError, match="error_statuses"):

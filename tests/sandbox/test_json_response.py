@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from zpro_nb.sandbox import SandboxConfig, create_app
-from zpro_nb.sandbox.json_response import FastJSONResponse
+from zpro_nb.emulator import SandboxConfig, create_app
+from zpro_nb.emulator.json_response import FastJSONResponse
 
 
 @pytest.mark.anyio

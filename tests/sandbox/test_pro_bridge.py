@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi import FastAPI
 
-from zpro_nb.sandbox.contracts import BridgeError, ProBridge
+from zpro_nb.emulator.contracts import BridgeError, ProBridge
 
 
 def _bridge(app: FastAPI) -> ProBridge:

@@ -467,7 +467,7 @@ async def test_1_4_get_post_invitations_id_accept(pro: ProClient) -> None:
         )
     ).json()
     store = pro.app.state.pro.store
-    from zpro_nb.sandbox.pro_state import User
+    from zpro_nb.emulator.pro.state import User
 
     joiner = store.add_user(
         User(

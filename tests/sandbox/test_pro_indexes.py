@@ -11,8 +11,8 @@ import random
 import pytest
 from fixtures_sandbox import ProClient, asgi_client
 
-from zpro_nb.sandbox import SandboxConfig, create_app
-from zpro_nb.sandbox.pro_state import ProStore, RoleAssignment
+from zpro_nb.emulator import SandboxConfig, create_app
+from zpro_nb.emulator.pro.state import ProStore, RoleAssignment
 
 
 def _scan(store: ProStore) -> dict[tuple[str, str | None], list[str]]:

@@ -11,7 +11,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from zpro_nb.sandbox import SandboxConfig, create_app
+from zpro_nb.emulator import SandboxConfig, create_app
 
 APP = create_app(SandboxConfig(seed=21))
 HEADERS = {"Authorization": f"Bearer {APP.state.demo_credentials['tokens']['admin']}"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from fixtures_sandbox import ProClient
 
-from zpro_nb.sandbox import SandboxConfig, create_app
-from zpro_nb.sandbox.app import create_app as create_app_with_clock
-from zpro_nb.sandbox.pro_clock import SandboxClock
+from zpro_nb.emulator import SandboxConfig, create_app
+from zpro_nb.emulator.app import create_app as create_app_with_clock
+from zpro_nb.emulator.clock import SandboxClock
 
 pytestmark = pytest.mark.anyio
 

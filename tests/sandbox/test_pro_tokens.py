@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from zpro_nb.sandbox.tokens import (
+from zpro_nb.emulator.tokens import (
     API_KEY_PREFIX,
     InvalidToken,
     decode_jwt,

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fixtures_sandbox import SandboxServer, bearer, start_sandbox_server, stop_sandbox_server
 
-from zpro_nb.sandbox.server import main
+from zpro_nb.emulator.server import main
 
 
 def test_first_line_is_the_json_announcement(sandbox_server: SandboxServer) -> None:
@@ -104,7 +104,7 @@ def test_refuses_hosts_other_than_loopback() -> None:
 
 def test_module_entry_point_prints_help() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "zpro_nb.sandbox", "--help"],
+        [sys.executable, "-m", "zpro_nb.emulator", "--help"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -121,7 +121,7 @@ def test_the_listening_socket_is_tcp_so_asyncio_turns_nagle_off() -> None:
     # asyncio sets TCP_NODELAY only on IPPROTO_TCP sockets. Checking the option keeps this timing-free.
     import socket as socket_module
 
-    from zpro_nb.sandbox.server import bind_loopback
+    from zpro_nb.emulator.server import bind_loopback
 
     sock = bind_loopback(0)
     try:

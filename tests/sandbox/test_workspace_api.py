@@ -18,8 +18,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from zpro_nb.sandbox.contracts import BridgeError, ExternalIdentity
-from zpro_nb.sandbox.workspace_routes import workspace_router
+from zpro_nb.emulator.contracts import BridgeError, ExternalIdentity
+from zpro_nb.emulator.workspace.routes import workspace_router
 
 NOW = 1_800_000_000.0
 DAY = 86_400.0

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from zpro_nb.sandbox import SandboxConfig, create_app
+from zpro_nb.emulator import SandboxConfig, create_app
 
 
 @pytest.fixture

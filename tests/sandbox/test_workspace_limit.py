@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 from fixtures_sandbox import ProClient, asgi_client
 
-from zpro_nb.sandbox import SandboxConfig, create_app
-from zpro_nb.sandbox.server import build_parser, config_from_args
+from zpro_nb.emulator import SandboxConfig, create_app
+from zpro_nb.emulator.server import build_parser, config_from_args
 
 pytestmark = pytest.mark.anyio
 

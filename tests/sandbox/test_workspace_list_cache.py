@@ -16,10 +16,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from zpro_nb.sandbox import SandboxConfig, create_app
-from zpro_nb.sandbox.list_order_cache import OrderCache, VersionedDict
-from zpro_nb.sandbox.workspace_models import iso
-from zpro_nb.sandbox.workspace_state import WorkspaceState
+from zpro_nb.emulator import SandboxConfig, create_app
+from zpro_nb.emulator.list_order_cache import OrderCache, VersionedDict
+from zpro_nb.emulator.workspace.models import iso
+from zpro_nb.emulator.workspace.state import WorkspaceState
 
 QUERIES: list[dict[str, Any]] = [
     {"size": 50},

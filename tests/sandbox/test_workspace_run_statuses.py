@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from zenml_judge import run_in_zenml
 
-from zpro_nb.sandbox.contracts import ExternalIdentity
-from zpro_nb.sandbox.workspace_run_statuses import FINISHED, IN_PROGRESS, RUN_STATUSES
-from zpro_nb.sandbox.workspace_seed import seed_workspace
+from zpro_nb.emulator.contracts import ExternalIdentity
+from zpro_nb.emulator.workspace.run_statuses import FINISHED, IN_PROGRESS, RUN_STATUSES
+from zpro_nb.emulator.workspace.seed import seed_workspace
 
 pytestmark = pytest.mark.oss
 

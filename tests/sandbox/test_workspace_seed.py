@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from zpro_nb.sandbox.contracts import ExternalIdentity
-from zpro_nb.sandbox.workspace_run_statuses import IN_PROGRESS
-from zpro_nb.sandbox.workspace_seed import seed_runs, seed_workspace
+from zpro_nb.emulator.contracts import ExternalIdentity
+from zpro_nb.emulator.workspace.run_statuses import IN_PROGRESS
+from zpro_nb.emulator.workspace.seed import seed_runs, seed_workspace
 
 NOW = 1_800_000_000.0
 DAY = 86_400.0

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 import zpro_nb
 from zpro_nb._core.clock import ManualClock
-from zpro_nb.sandbox import SandboxConfig, create_app
+from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.session import AsyncSession
 
 URL = "http://sandbox.localhost"

@@ -12,7 +12,7 @@ import httpx
 
 import zpro_nb
 from zpro_nb._core.in_process import InProcessTransport
-from zpro_nb.sandbox import create_app
+from zpro_nb.emulator import create_app
 
 
 class Recording(InProcessTransport):

@@ -320,7 +320,7 @@ def test_import_stays_light() -> None:
 
     code = (
         "import zpro_nb, sys; print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "{'ipywidgets','fastapi','jupyterlab','IPython','pandas'} or m == 'zpro_nb.sandbox'))"
+        "{'ipywidgets','fastapi','jupyterlab','IPython','pandas'} or m == 'zpro_nb.emulator'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.strip() == "[]"

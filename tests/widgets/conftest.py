@@ -75,7 +75,7 @@ def sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
     """A fresh in-process sandbox (workspaces deploy in 5 s of sandbox time)."""
     for name in ("ZENML_PRO_API_TOKEN", "ZENML_PRO_API_KEY", "ZENML_PRO_API_URL"):
         monkeypatch.delenv(name, raising=False)
-    from zpro_nb.sandbox import SandboxConfig, create_app
+    from zpro_nb.emulator import SandboxConfig, create_app
 
     app = create_app(SandboxConfig(workspace_ready_delay_s=5.0))
     creds = app.state.demo_credentials

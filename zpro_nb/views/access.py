@@ -6,7 +6,6 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from ..api.pro import teams as teams_api
-from .matrix_display import VIEW_ATTR
 from .progress import Activity, gather_with_progress
 
 if TYPE_CHECKING:
@@ -113,6 +112,9 @@ async def access_matrix(
     Every workspace is a column, even one nobody holds a role in.
     """
     import pandas as pd
+
+    # Imported here, not at the top: it loads pandas, and `import zpro_nb` must not.
+    from .matrix_display import VIEW_ATTR
 
     table, workspaces = await _access(session, organization, progress)
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)

@@ -1,0 +1,1 @@
+"""The emulated ZenML Pro management API: organizations, workspaces, people, roles, sign-in."""

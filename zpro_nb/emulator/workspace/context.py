@@ -1,0 +1,99 @@
+"""Per-request context of the workspace API: which workspace, its state, and who is calling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from ..contracts import ProBridge
+from .auth import Principal, authenticate, bearer
+from .errors import PlainError, admin_only
+from .seed import seed_workspace
+from .state import WorkspaceState
+
+
+class WorkspaceUnavailable(PlainError):
+    """The workspace exists in Pro but its server is not running."""
+
+
+@dataclass(frozen=True)
+class WorkspaceContext:
+    """The workspace a request is for."""
+
+    workspace_id: str
+    name: str
+    organization_id: str
+    state: WorkspaceState
+    bridge: ProBridge
+    now: float
+    #: ``{base}/ws/{workspace_id}`` as the client reached it
+    server_url: str
+    pro_base_url: str
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A workspace context plus the authenticated caller."""
+
+    ws: WorkspaceContext
+    principal: Principal
+
+    @property
+    def state(self) -> WorkspaceState:
+        return self.ws.state
+
+    @property
+    def now(self) -> float:
+        return self.ws.now
+
+    def require_admin(self, action: str) -> None:
+        """Raise the real server's 403 when the caller may not ``action``."""
+        if not self.principal.is_admin:
+            raise admin_only(action)
+
+
+class WorkspaceService:
+    """Holds every workspace's state (created on first use) and builds request contexts."""
+
+    def __init__(self, bridge: ProBridge) -> None:
+        self.bridge = bridge
+        self.states: dict[str, WorkspaceState] = {}
+
+    def state_for(self, workspace_id: str) -> WorkspaceState:
+        """The state of a workspace, seeded on first use."""
+        state = self.states.get(workspace_id)
+        if state is None:
+            members = self.bridge.workspace_members(workspace_id)
+            state = seed_workspace(workspace_id, members, self.bridge.now())
+            self.states[workspace_id] = state
+        return state
+
+    def context(self, request: Request, workspace_id: str) -> WorkspaceContext:
+        """FastAPI dependency: the workspace, or 404 (unknown) / 503 (not available)."""
+        found = self.bridge.workspace_state(workspace_id)
+        if found is None:
+            raise PlainError(404, "Not Found")
+        name, status, organization_id = found
+        if status != "available":
+            raise WorkspaceUnavailable(
+                503, f"Workspace '{name}' is not available (status: {status}).", {"Retry-After": "5"}
+            )
+        base = str(request.base_url).rstrip("/")
+        return WorkspaceContext(
+            workspace_id=workspace_id,
+            name=name,
+            organization_id=organization_id,
+            state=self.state_for(workspace_id),
+            bridge=self.bridge,
+            now=self.bridge.now(),
+            server_url=f"{base}/ws/{workspace_id}",
+            pro_base_url=base,
+        )
+
+    def caller(self, request: Request, workspace_id: str) -> Caller:
+        """FastAPI dependency: the workspace context plus the authenticated caller (or 401)."""
+        ws = self.context(request, workspace_id)
+        principal = authenticate(bearer(request), ws.state, self.bridge, workspace_id, ws.now)
+        ws.state.last_user_activity = ws.now
+        return Caller(ws, principal)
