@@ -131,9 +131,11 @@ def _time_figure(
     )
 
 
-def run(latency_ms: float, concurrency: int, rounds: int, added_runs: int = ADDED_RUNS) -> list[Figure]:
+def run(
+    latency_ms: float, concurrency: int, rounds: int, added_runs: int = ADDED_RUNS, scale: str = "large"
+) -> list[Figure]:
     """Four figures: the matrix's time and memory, the inventory's time and its calls as runs pile up."""
-    with sandbox_process("--ready-delay", "0", "--scale", "large") as sandbox:
+    with sandbox_process("--ready-delay", "0", "--scale", scale) as sandbox:
         org, org_id, n_workspaces = asyncio.run(_biggest_organization(sandbox))
         common = {
             "organization": org,

@@ -131,6 +131,7 @@ def zpro_side(ws: Any, wire: CountingTransport, op: str, since: str) -> Side:
 
 async def server_alone(ws_direct: Any, op: str, since: str, rounds: int) -> float:
     """The same zpro_nb calls straight to the server, no proxy: the median round."""
+    await _zpro_call(ws_direct, op, since)  # warm, as the proxied side was
     times = []
     for _ in range(rounds):
         started = time.perf_counter()
