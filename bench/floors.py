@@ -26,6 +26,8 @@ class Floor:
     round_trip_s: float
     concurrency: int
     server_s: float | None
+    #: how the server's own time was measured, for the figure's text
+    server_label: str = "server alone"
 
     @property
     def sequence_s(self) -> float:
@@ -61,7 +63,7 @@ class Floor:
             f"network {self.network_s:.2f} s = max({self.chain} in sequence x {rtt_ms:g} ms, "
             f"{self.calls} calls x {rtt_ms:g} ms / {self.concurrency})"
         )
-        server = "" if self.server_s is None else f", server alone {self.server_s:.2f} s"
+        server = "" if self.server_s is None else f", {self.server_label} {self.server_s:.2f} s"
         return f"floor {self.seconds:.2f} s, set by {self.limited_by} ({network}{server})"
 
     def as_details(self) -> dict[str, Any]:
@@ -72,6 +74,7 @@ class Floor:
             "floor_sequence_s": round(self.sequence_s, 4),
             "floor_concurrency_s": round(self.concurrency_s, 4),
             "floor_server_s": None if self.server_s is None else round(self.server_s, 4),
+            "floor_server_measured_as": self.server_label,
             "calls": self.calls,
             "calls_in_sequence": self.chain,
             "round_trip_ms": self.round_trip_s * 1000,

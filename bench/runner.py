@@ -74,8 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line of ``python -m bench``."""
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Measure zpro_nb side by side with the plain approach it replaces, against sandbox "
-        "processes on 127.0.0.1. Prints a table (figure, target, measured, pass).",
+        description="Measure zpro_nb side by side with the plain approach it replaces and with ZenML's "
+        "own Client on a real ZenML server, all on 127.0.0.1. Prints a table (figure, target, measured, "
+        "pass).",
         epilog="examples:\n  python -m bench --json bench.json\n"
         "  python -m bench --quick --only paging,fan-out",
         formatter_class=argparse.RawDescriptionHelpFormatter,
