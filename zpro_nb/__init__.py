@@ -25,7 +25,7 @@ from .errors import (
 )
 from .notebook_errors import install_notebook_errors
 from .session import AsyncSession, Session, connect, connect_async
-from .workspace_session import (
+from .workspace import (
     AsyncWorkspaceSession,
     WorkspaceSession,
     connect_workspace,

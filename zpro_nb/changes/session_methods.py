@@ -2,8 +2,8 @@
 ``plan_changes`` and ``journal``.
 
 ``AsyncChangesMixin`` is inherited by ``AsyncSession`` (it relies on its list methods, ``pro`` and
-``whoami``); ``ChangesMixin`` by the sync ``Session`` (it relies on ``self.aio``). Both faces share one
-journal per session.
+``whoami``); the sync ``Session`` gets generated twins of these methods. Both faces share one journal
+per session.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from .._core.errors import ZProError
 from ..views.progress import Activity
 from .api_reader import ApiListSource
 from .change import Change
-from .journal import AsyncJournal, Journal, JournalEntry, JournalStore
+from .journal import AsyncJournal, JournalEntry, JournalStore
 from .live_state import LiveState, read_live_state, read_memberships
-from .plan import AsyncPlan, Plan, PlanContext, load_state
+from .plan import AsyncPlan, PlanContext, load_state
 from .planning import PlannedRow, SheetKind, diff_rows, resolve_sheet
 from .table_input import read_table
 
@@ -136,48 +136,6 @@ class AsyncChangesMixin:
         ]
         diff_rows(rows, state)
         return AsyncPlan(kind, rows, context)
-
-
-class ChangesMixin:
-    """The sync twins for ``Session`` (each runs the ``AsyncSession`` method on the loop thread)."""
-
-    aio: Any
-
-    @property
-    def journal(self) -> Journal:
-        """Every change made through this session, with its inverse; ``s.journal.undo(last=n)``."""
-        return Journal(self.aio._journal_store(), session=self)
-
-    def plan_role_assignments(self, source: SheetSource, *, organization: str | None = None) -> Plan:
-        """See :meth:`AsyncChangesMixin.plan_role_assignments`."""
-        from .._core.loop import run_sync
-
-        return Plan(run_sync(self.aio.plan_role_assignments(source, organization=organization)))
-
-    def plan_team_members(self, source: SheetSource, *, organization: str | None = None) -> Plan:
-        """See :meth:`AsyncChangesMixin.plan_team_members`."""
-        from .._core.loop import run_sync
-
-        return Plan(run_sync(self.aio.plan_team_members(source, organization=organization)))
-
-    def plan_invitations(self, source: SheetSource, *, organization: str | None = None) -> Plan:
-        """See :meth:`AsyncChangesMixin.plan_invitations`."""
-        from .._core.loop import run_sync
-
-        return Plan(run_sync(self.aio.plan_invitations(source, organization=organization)))
-
-    def journal_change(self, change: Change | str, **fields: str) -> JournalEntry:
-        """See :meth:`AsyncChangesMixin.journal_change`."""
-        from .._core.loop import run_sync
-
-        entry: JournalEntry = run_sync(self.aio.journal_change(change, **fields))
-        return entry
-
-    def plan_changes(self, changes: Sequence[Change], *, kind: str = "changes") -> Plan:
-        """See :meth:`AsyncChangesMixin.plan_changes`."""
-        from .._core.loop import run_sync
-
-        return Plan(run_sync(self.aio.plan_changes(changes, kind=kind)))
 
 
 def _with_invitation_id(change: Change, state: LiveState) -> Change:

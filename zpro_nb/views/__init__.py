@@ -1,6 +1,6 @@
 """Analyses across resources: the access matrix, the workspace inventory, stale invitations, inactive users.
 
-Each is a function of an ``AsyncSession`` (the Session exposes them as methods of the same name).
+Each is a function of an ``ProReader`` (the Session exposes them as methods of the same name).
 """
 
 from __future__ import annotations

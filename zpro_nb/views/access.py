@@ -11,7 +11,7 @@ from .progress import Activity, gather_with_progress
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..session import AsyncSession
+    from .reader import ProReader
 
 ACCESS_COLUMNS = ["username", "email", "user_id", "organization", "workspace", "workspace_id", "role", "via"]
 
@@ -21,7 +21,7 @@ def _text(value: Any) -> str:
 
 
 async def access_table(
-    session: AsyncSession, *, organization: str | None = None, progress: bool = True
+    session: ProReader, *, organization: str | None = None, progress: bool = True
 ) -> pd.DataFrame:
     """One row per (user, workspace, role, via): ``via`` is ``direct`` or ``team <name>``.
 
@@ -33,7 +33,7 @@ async def access_table(
 
 
 async def _access(
-    session: AsyncSession, organization: str | None, progress: bool, *, organization_roles: bool = False
+    session: ProReader, organization: str | None, progress: bool, *, organization_roles: bool = False
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The access table and the workspaces it was read with (the matrix needs both).
 
@@ -104,7 +104,7 @@ async def _access(
 
 
 async def access_matrix(
-    session: AsyncSession, *, organization: str | None = None, progress: bool = True
+    session: ProReader, *, organization: str | None = None, progress: bool = True
 ) -> pd.DataFrame:
     """Users (rows) x workspaces (columns); a cell lists the roles held there and how.
 

@@ -21,7 +21,7 @@ from .access_snapshot import DIFF_COLUMNS, AccessSnapshot, access_diff, take_sna
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..session import AsyncSession
+    from .reader import ProReader
 
 __all__ = ["PRIVILEGED_ROLE", "AccessReview", "access_review"]
 
@@ -164,7 +164,7 @@ def stale_keys(keys: pd.DataFrame, now: pd.Timestamp, days: float) -> pd.DataFra
 
 
 async def access_review(
-    session: AsyncSession,
+    session: ProReader,
     previous: str | Path | AccessSnapshot | None = None,
     *,
     dormant_days: float = 90,

@@ -20,7 +20,7 @@ from ..arguments import InvalidArgument
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..session import AsyncSession
+    from .reader import ProReader
 
 __all__ = ["DIFF_COLUMNS", "GRANT_DTYPES", "AccessSnapshot", "access_diff", "take_snapshot"]
 
@@ -132,7 +132,7 @@ class AccessSnapshot:
 
 
 async def take_snapshot(
-    session: AsyncSession,
+    session: ProReader,
     organization: str | None = None,
     *,
     progress: bool = True,

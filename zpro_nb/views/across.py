@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..frames.schema import FrameSchema
-    from ..session import AsyncSession
-    from ..workspace_session import AsyncWorkspaceSession
+    from ..workspace import AsyncWorkspaceSession
+    from .reader import ProReader
 
 __all__ = ["ACROSS_SCHEMAS", "WorkspaceTarget", "WorkspacesLeftOut", "gather_across", "targets_of"]
 
@@ -59,11 +59,9 @@ class WorkspaceTarget:
     problem: str | None = None
 
 
-def _opener(
-    session: AsyncSession, record: Mapping[str, Any]
-) -> Callable[[], Awaitable[AsyncWorkspaceSession]]:
+def _opener(session: ProReader, record: Mapping[str, Any]) -> Callable[[], Awaitable[AsyncWorkspaceSession]]:
     # Built from the listed record: no second read of the workspace per workspace.
-    from ..workspace_session import AsyncWorkspaceSession, api_root
+    from ..workspace import AsyncWorkspaceSession, api_root
 
     async def open_session() -> AsyncWorkspaceSession:
         url = str(((record.get("zenml_service") or {}).get("status") or {}).get("server_url") or "")
@@ -81,7 +79,7 @@ def _opener(
     return open_session
 
 
-def _target(session: AsyncSession, record: Mapping[str, Any]) -> WorkspaceTarget:
+def _target(session: ProReader, record: Mapping[str, Any]) -> WorkspaceTarget:
     name, workspace_id = str(record.get("name") or record.get("id")), str(record.get("id"))
     status = record.get("status")
     server_url = ((record.get("zenml_service") or {}).get("status") or {}).get("server_url")
@@ -93,7 +91,7 @@ def _target(session: AsyncSession, record: Mapping[str, Any]) -> WorkspaceTarget
 
 
 async def targets_of(
-    session: AsyncSession, organization: str | None, workspaces: Sequence[str] | None
+    session: ProReader, organization: str | None, workspaces: Sequence[str] | None
 ) -> list[WorkspaceTarget]:
     """The workspaces to ask: every available one (of ``organization``), or those named (names or ids).
 
@@ -224,7 +222,7 @@ async def gather_across(
 
 
 async def across(
-    session: AsyncSession,
+    session: ProReader,
     method: str,
     kwargs: Mapping[str, Any],
     *,

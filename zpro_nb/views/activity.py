@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..session import AsyncSession
+    from .reader import ProReader
 
 
 def _cutoff(now: dt.datetime, days: float) -> pd.Timestamp:
@@ -18,7 +18,7 @@ def _cutoff(now: dt.datetime, days: float) -> pd.Timestamp:
 
 
 async def stale_invitations(
-    session: AsyncSession,
+    session: ProReader,
     days: float = 30,
     *,
     organization: str | None = None,
@@ -38,7 +38,7 @@ async def stale_invitations(
 
 
 async def inactive_users(
-    session: AsyncSession, days: float = 90, *, now: dt.datetime | None = None
+    session: ProReader, days: float = 90, *, now: dt.datetime | None = None
 ) -> pd.DataFrame:
     """Active users who have not signed in for ``days`` (or never have), from ``last_login``.
 

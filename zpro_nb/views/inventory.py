@@ -13,7 +13,7 @@ from .progress import Activity, gather_with_progress
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..session import AsyncSession
+    from .reader import ProReader
 
 INVENTORY_DTYPES: dict[str, str] = {
     "organization": "string",
@@ -30,7 +30,7 @@ INVENTORY_DTYPES: dict[str, str] = {
 }
 
 
-async def _activity(session: AsyncSession, workspace_id: str, since: dt.datetime) -> dict[str, Any]:
+async def _activity(session: ProReader, workspace_id: str, since: dt.datetime) -> dict[str, Any]:
     # Counts are the server's totals on one-item pages and the last run is a one-item page: the
     # same few requests for a workspace with 20 runs as for one with 20,000.
     try:
@@ -57,7 +57,7 @@ async def _activity(session: AsyncSession, workspace_id: str, since: dt.datetime
     }
 
 
-async def _member_count(session: AsyncSession, workspace_id: str) -> int | None:
+async def _member_count(session: ProReader, workspace_id: str) -> int | None:
     from ..api.pro.workspaces import list_workspace_members
 
     try:
@@ -67,7 +67,7 @@ async def _member_count(session: AsyncSession, workspace_id: str) -> int | None:
 
 
 async def workspace_inventory(
-    session: AsyncSession, *, organization: str | None = None, progress: bool = True
+    session: ProReader, *, organization: str | None = None, progress: bool = True
 ) -> pd.DataFrame:
     """One row per workspace: organization, name, status, URL, member count; for available ones the
     number of pipelines, runs in the last 30 days and the last run's time, read from each

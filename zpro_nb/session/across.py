@@ -1,6 +1,5 @@
 """Org-wide questions in one call: runs, pipelines, stacks, service accounts, API keys, artifacts and
-models of every available workspace, as one frame. Mixed into :class:`~zpro_nb.session.AsyncSession`
-(and the sync twins into ``Session``).
+models of every available workspace, as one frame.
 
 Every method takes the workspace session's filters, plus ``organization=`` (name or id),
 ``workspaces=`` (names or ids; default: every available workspace) and ``progress=``. The frame has
@@ -10,24 +9,46 @@ not be read are listed in ``df.zpro.errors`` and named in one warning.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._core.loop import run_sync
+from .._core.loop import run_sync
+from ..arguments import InvalidArgument
+from .lookups import Lookups
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .session import AsyncSession
-
-__all__ = ["AcrossMixin", "AsyncAcrossMixin"]
+__all__ = ["AcrossMethods", "Since", "across_result"]
 
 Since = dt.datetime | dt.timedelta | str | None
 
+# Set while a sync twin runs an org-wide call: the warning is then given on the caller's thread
+# (where a notebook shows it under the cell), not on zpro_nb's loop thread.
+_QUIET: contextvars.ContextVar[bool] = contextvars.ContextVar("zpro_nb_across_quiet", default=False)
 
-class AsyncAcrossMixin:
-    """The async methods (the class mixing them in is an ``AsyncSession``)."""
+
+async def _quietly(call: Coroutine[Any, Any, pd.DataFrame]) -> pd.DataFrame:
+    token = _QUIET.set(True)
+    try:
+        return await call
+    finally:
+        _QUIET.reset(token)
+
+
+def across_result(method: str, call: Coroutine[Any, Any, pd.DataFrame]) -> pd.DataFrame:
+    """Run an org-wide ``call`` on the loop thread and warn here about workspaces left out."""
+    from ..views.across import warn_left_out
+
+    frame = run_sync(_quietly(call))
+    warn_left_out(method, frame.zpro.errors)
+    return frame
+
+
+class AcrossMethods(Lookups):
+    """Org-wide lists: one workspace method run on every available workspace."""
 
     async def _across(
         self,
@@ -39,20 +60,18 @@ class AsyncAcrossMixin:
         *,
         warn: bool = True,
     ) -> pd.DataFrame:
-        from .arguments import InvalidArgument
-        from .views.across import across
+        from ..views.across import across
 
         if isinstance(workspaces, str):
             raise InvalidArgument(f"workspaces must be a list of names or ids, e.g. [{workspaces!r}]")
-        session: AsyncSession = self  # type: ignore[assignment]
         return await across(
-            session,
+            self._reader,
             method,
             kwargs,
             organization=organization,
             workspaces=workspaces,
             progress=progress,
-            warn=warn,
+            warn=warn and not _QUIET.get(),
         )
 
     async def runs(
@@ -162,129 +181,3 @@ class AsyncAcrossMixin:
         """Models (with their latest version) of every available workspace."""
         kwargs = {"name": name, "project": project, "sort_by": sort_by, "max_items": max_items}
         return await self._across("models", kwargs, organization, workspaces, progress)
-
-
-class AcrossMixin:
-    """The sync twins: each runs the async method on zpro_nb's loop thread and warns on the caller's."""
-
-    aio: AsyncAcrossMixin
-
-    def _across(
-        self,
-        method: str,
-        kwargs: Mapping[str, Any],
-        organization: str | None,
-        workspaces: Sequence[str] | None,
-        progress: bool,
-    ) -> pd.DataFrame:
-        from .views.across import warn_left_out
-
-        frame = run_sync(self.aio._across(method, kwargs, organization, workspaces, progress, warn=False))
-        warn_left_out(method, frame.zpro.errors)
-        return frame
-
-    def runs(
-        self,
-        *,
-        since: Since = None,
-        status: str | Sequence[str] | None = None,
-        pipeline: str | None = None,
-        project: str | None = None,
-        sort_by: str | None = "desc:created",
-        max_items: int | None = None,
-        organization: str | None = None,
-        workspaces: Sequence[str] | None = None,
-        progress: bool = True,
-    ) -> pd.DataFrame:
-        """See :meth:`AsyncAcrossMixin.runs`."""
-        kwargs = {
-            "since": since,
-            "status": status,
-            "pipeline": pipeline,
-            "project": project,
-            "sort_by": sort_by,
-            "max_items": max_items,
-        }
-        return self._across("runs", kwargs, organization, workspaces, progress)
-
-    def pipelines(
-        self,
-        *,
-        project: str | None = None,
-        name: str | None = None,
-        sort_by: str | None = None,
-        organization: str | None = None,
-        workspaces: Sequence[str] | None = None,
-        progress: bool = True,
-    ) -> pd.DataFrame:
-        """See :meth:`AsyncAcrossMixin.pipelines`."""
-        kwargs = {"project": project, "name": name, "sort_by": sort_by}
-        return self._across("pipelines", kwargs, organization, workspaces, progress)
-
-    def stacks(
-        self,
-        *,
-        sort_by: str | None = None,
-        organization: str | None = None,
-        workspaces: Sequence[str] | None = None,
-        progress: bool = True,
-    ) -> pd.DataFrame:
-        """See :meth:`AsyncAcrossMixin.stacks`."""
-        return self._across("stacks", {"sort_by": sort_by}, organization, workspaces, progress)
-
-    def service_accounts(
-        self,
-        *,
-        active: bool | None = None,
-        sort_by: str | None = None,
-        max_items: int | None = None,
-        organization: str | None = None,
-        workspaces: Sequence[str] | None = None,
-        progress: bool = True,
-    ) -> pd.DataFrame:
-        """See :meth:`AsyncAcrossMixin.service_accounts`."""
-        kwargs = {"active": active, "sort_by": sort_by, "max_items": max_items}
-        return self._across("service_accounts", kwargs, organization, workspaces, progress)
-
-    def api_keys(
-        self,
-        service_account: str | None = None,
-        *,
-        active: bool | None = None,
-        organization: str | None = None,
-        workspaces: Sequence[str] | None = None,
-        progress: bool = True,
-    ) -> pd.DataFrame:
-        """See :meth:`AsyncAcrossMixin.api_keys`."""
-        kwargs = {"service_account": service_account, "active": active}
-        return self._across("api_keys", kwargs, organization, workspaces, progress)
-
-    def artifacts(
-        self,
-        *,
-        name: str | None = None,
-        project: str | None = None,
-        sort_by: str | None = None,
-        max_items: int | None = None,
-        organization: str | None = None,
-        workspaces: Sequence[str] | None = None,
-        progress: bool = True,
-    ) -> pd.DataFrame:
-        """See :meth:`AsyncAcrossMixin.artifacts`."""
-        kwargs = {"name": name, "project": project, "sort_by": sort_by, "max_items": max_items}
-        return self._across("artifacts", kwargs, organization, workspaces, progress)
-
-    def models(
-        self,
-        *,
-        name: str | None = None,
-        project: str | None = None,
-        sort_by: str | None = None,
-        max_items: int | None = None,
-        organization: str | None = None,
-        workspaces: Sequence[str] | None = None,
-        progress: bool = True,
-    ) -> pd.DataFrame:
-        """See :meth:`AsyncAcrossMixin.models`."""
-        kwargs = {"name": name, "project": project, "sort_by": sort_by, "max_items": max_items}
-        return self._across("models", kwargs, organization, workspaces, progress)

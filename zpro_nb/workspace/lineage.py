@@ -1,6 +1,5 @@
 """What runs did, as DataFrames: the steps of a run, artifacts and their versions, models and their
-versions, schedules. Mixed into :class:`~zpro_nb.workspace_session.AsyncWorkspaceSession` (and the
-sync twins into ``WorkspaceSession``); single objects come from ``ws.get("artifacts", ...)`` etc.
+versions, schedules. Single objects come from ``ws.get("artifacts", ...)`` etc.
 
 Every filter goes to the server (``artifact=``, ``model=``, ``pipeline_run_id=`` ...), names or ids.
 """
@@ -10,18 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._core.loop import run_sync
-from .api.workspace import resources as resources_api
-from .api.workspace.filters import op
-from .arguments import InvalidArgument, require_name
+from ..api.workspace import resources as resources_api
+from ..api.workspace.filters import op
+from ..arguments import InvalidArgument, require_name
+from .objects import WorkspaceObjects
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ._core.transport import ApiClient
-    from .models.workspace import WorkspaceObject
-
-__all__ = ["MODEL_STAGES", "AsyncLineageMethods", "LineageMethods"]
+__all__ = ["MODEL_STAGES", "LineageMethods"]
 
 #: ZenML's ``ModelStages`` (``latest`` is a lookup alias, never a stored stage).
 MODEL_STAGES = ("none", "staging", "production", "archived", "latest")
@@ -43,18 +39,9 @@ def _stages(stage: str | Sequence[str] | None) -> str | None:
     return wanted[0] if len(wanted) == 1 else op("oneof", wanted)
 
 
-class AsyncLineageMethods:
-    """The async methods; the class mixing them in provides ``client``, ``get`` and ``_frame``."""
-
-    client: ApiClient
-
-    if TYPE_CHECKING:
-
-        async def get(self, resource: str, name_or_id: str) -> WorkspaceObject: ...
-
-        async def _frame(
-            self, schema: str, records: list[dict[str, Any]], **values: Sequence[Any]
-        ) -> pd.DataFrame: ...
+class LineageMethods(WorkspaceObjects):
+    """``artifacts()``, ``artifact_versions()``, ``models()``, ``model_versions()``, ``steps()``,
+    ``schedules()``."""
 
     async def _lineage(
         self,
@@ -148,81 +135,3 @@ class AsyncLineageMethods:
     ) -> pd.DataFrame:
         """Pipeline schedules (``active=True``: only those that will fire)."""
         return await self._lineage("schedules", {"active": active, "project": project}, sort_by, max_items)
-
-
-class LineageMethods:
-    """The sync twins: each runs the :class:`AsyncLineageMethods` one on zpro_nb's loop thread."""
-
-    aio: AsyncLineageMethods
-
-    def artifacts(
-        self,
-        *,
-        name: str | None = None,
-        project: str | None = None,
-        sort_by: str | None = None,
-        max_items: int | None = None,
-    ) -> pd.DataFrame:
-        """See :meth:`AsyncLineageMethods.artifacts`."""
-        return run_sync(self.aio.artifacts(name=name, project=project, sort_by=sort_by, max_items=max_items))
-
-    def artifact_versions(
-        self,
-        artifact: str | None = None,
-        *,
-        run: str | None = None,
-        type: str | None = None,
-        project: str | None = None,
-        sort_by: str | None = "desc:created",
-        max_items: int | None = None,
-    ) -> pd.DataFrame:
-        """See :meth:`AsyncLineageMethods.artifact_versions`."""
-        return run_sync(
-            self.aio.artifact_versions(
-                artifact, run=run, type=type, project=project, sort_by=sort_by, max_items=max_items
-            )
-        )
-
-    def models(
-        self,
-        *,
-        name: str | None = None,
-        project: str | None = None,
-        sort_by: str | None = None,
-        max_items: int | None = None,
-    ) -> pd.DataFrame:
-        """See :meth:`AsyncLineageMethods.models`."""
-        return run_sync(self.aio.models(name=name, project=project, sort_by=sort_by, max_items=max_items))
-
-    def model_versions(
-        self,
-        model: str | None = None,
-        *,
-        stage: str | Sequence[str] | None = None,
-        project: str | None = None,
-        sort_by: str | None = None,
-        max_items: int | None = None,
-    ) -> pd.DataFrame:
-        """See :meth:`AsyncLineageMethods.model_versions`."""
-        return run_sync(
-            self.aio.model_versions(model, stage=stage, project=project, sort_by=sort_by, max_items=max_items)
-        )
-
-    def steps(
-        self, run: str, *, status: str | Sequence[str] | None = None, sort_by: str | None = None
-    ) -> pd.DataFrame:
-        """See :meth:`AsyncLineageMethods.steps`."""
-        return run_sync(self.aio.steps(run, status=status, sort_by=sort_by))
-
-    def schedules(
-        self,
-        *,
-        active: bool | None = None,
-        project: str | None = None,
-        sort_by: str | None = None,
-        max_items: int | None = None,
-    ) -> pd.DataFrame:
-        """See :meth:`AsyncLineageMethods.schedules`."""
-        return run_sync(
-            self.aio.schedules(active=active, project=project, sort_by=sort_by, max_items=max_items)
-        )

@@ -1,0 +1,119 @@
+"""Single objects of a workspace by name or id, and the changes a workspace session makes:
+service accounts, their API keys, deactivating users."""
+
+from __future__ import annotations
+
+from .._core.errors import NotFound
+from ..api import lookup
+from ..api.workspace import api_keys as keys_api
+from ..api.workspace import named
+from ..api.workspace import resources as resources_api
+from ..api.workspace import service_accounts as accounts_api
+from ..api.workspace import users as users_api
+from ..arguments import InvalidArgument, require_name, require_number
+from ..models.workspace import ApiKey, NewApiKey, ServiceAccount, WorkspaceObject, WorkspaceUser
+from .core import UUID, WorkspaceCore
+
+__all__ = ["WorkspaceObjects"]
+
+
+class WorkspaceObjects(WorkspaceCore):
+    """``get_user()``, ``get_service_account()``, ``get_api_key()``, ``get()`` and the changes."""
+
+    async def get_user(self, user: str) -> WorkspaceUser:
+        """One user by name or id (a name in another case is found through the server's name filter)."""
+        try:
+            return await users_api.get_user(self.client, user)
+        except NotFound:
+            pass  # outside the except block, so the server's 404 does not trail the lookup's error
+        found = await named.find_named(self.client, "/users", user, "user", where=self._where)
+        return await users_api.get_user(self.client, str(found["id"]))
+
+    async def get_service_account(self, service_account: str) -> ServiceAccount:
+        """One service account by name or id."""
+        try:
+            return await accounts_api.get_service_account(self.client, service_account)
+        except NotFound:
+            pass
+        found = await named.find_named(
+            self.client, "/service_accounts", service_account, "service account", where=self._where
+        )
+        return await accounts_api.get_service_account(self.client, str(found["id"]))
+
+    async def _account_and_key(self, service_account: str, key: str) -> tuple[str, ApiKey]:
+        account = await self.get_service_account(service_account)
+        try:
+            return account.id, await keys_api.get_api_key(self.client, account.id, key)
+        except NotFound:
+            pass
+        path = f"/service_accounts/{account.id}/api_keys"
+        found = await named.find_named(
+            self.client, path, key, f"API key of {account.name}", where=self._where
+        )
+        return account.id, await keys_api.get_api_key(self.client, account.id, str(found["id"]))
+
+    async def get_api_key(self, service_account: str, key: str) -> ApiKey:
+        """One API key (name or id) of a service account (name or id)."""
+        return (await self._account_and_key(service_account, key))[1]
+
+    async def get(self, resource: str, name_or_id: str) -> WorkspaceObject:
+        """One object by name or id: a project, pipeline, run, run template, stack, component, tag,
+        secret, artifact, artifact version (id), model, model version, step or schedule (the
+        resource is the list's name: ``"runs"``, ``"artifact_versions"``, ...).
+
+        An id is read directly; a name is found with the server's ``name`` filter (never by
+        listing every object), case-insensitively, then read by its id.
+        """
+        if resource not in resources_api.ENDPOINTS:
+            known = ", ".join(sorted(resources_api.ENDPOINTS))
+            raise InvalidArgument(f"resource must be one of {known}, not {resource!r}")
+        path, _ = resources_api.ENDPOINTS[resource]
+        noun = resource.rstrip("s").replace("_", " ")
+        by_id = bool(UUID.match(name_or_id.strip()))
+        if by_id or resource in resources_api.NAME_IN_PATH:
+            try:
+                return await resources_api.get_resource(self.client, resource, name_or_id.strip())
+            except NotFound:
+                pass  # outside the except block, so the server's 404 does not trail the lookup's error
+            if by_id:
+                raise lookup.NameNotFound(f"no {noun} with id {name_or_id!r}{self._where}")
+        found = await named.find_named(self.client, path, name_or_id, noun, where=self._where)
+        return await resources_api.get_resource(self.client, resource, str(found["id"]))
+
+    # --- changes -------------------------------------------------------------------------------
+
+    async def create_service_account(self, name: str, description: str | None = None) -> ServiceAccount:
+        """Create a service account (admin only)."""
+        require_name("name", name)
+        return await accounts_api.create_service_account(self.client, name=name, description=description)
+
+    async def create_api_key(
+        self, service_account: str, name: str, description: str | None = None
+    ) -> NewApiKey:
+        """Create an API key for a service account. The value is shown masked; ``.show_key()`` reveals it."""
+        require_name("name", name)
+        account = await self.get_service_account(service_account)
+        return await keys_api.create_api_key(self.client, account.id, name=name, description=description)
+
+    async def rotate_api_key(self, service_account: str, key: str, retain_minutes: int = 0) -> NewApiKey:
+        """Rotate a key: a new value (masked) now, the old one valid for ``retain_minutes`` more."""
+        require_number("retain_minutes", retain_minutes)
+        account_id, current = await self._account_and_key(service_account, key)
+        return await keys_api.rotate_api_key(
+            self.client, account_id, current.id, retain_minutes=retain_minutes
+        )
+
+    async def deactivate_api_key(self, service_account: str, key: str) -> ApiKey:
+        """Deactivate a key: it stops working at once (it can be reactivated)."""
+        account_id, current = await self._account_and_key(service_account, key)
+        return await keys_api.deactivate_api_key(self.client, account_id, current.id)
+
+    async def deactivate_service_account(self, service_account: str) -> ServiceAccount:
+        """Deactivate a service account: none of its keys work any more."""
+        account = await self.get_service_account(service_account)
+        return await accounts_api.deactivate_service_account(self.client, account.id)
+
+    async def deactivate_user(self, user: str) -> WorkspaceUser:
+        """Deactivate a workspace user (admin only)."""
+        found = await self.get_user(user)
+        return await users_api.deactivate_user(self.client, found.id)
