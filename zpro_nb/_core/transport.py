@@ -37,6 +37,7 @@ from .errors import (
     error_from_response,
     with_note,
 )
+from .home_loop import HomeLoop
 from .limits import Limits
 from .notice import announce
 from .redaction import install_log_redaction, redact_text, redact_url
@@ -162,14 +163,33 @@ class Transport:
             limits = Limits(clock=self.clock)
         self.limits = limits
         self.retry = retry or RetryPolicy()
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            timeout=timeout,
+        self._network = transport
+        self._timeout = timeout
+        self._http = self._new_pool()
+        self.home = HomeLoop(loop, self._rehome)
+        self.closed = False
+
+    def _new_pool(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            transport=self._network,
+            timeout=self._timeout,
             follow_redirects=False,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
         )
-        self._home: asyncio.AbstractEventLoop | None = loop
-        self.closed = False
+
+    def _rehome(self) -> None:
+        # The old pool's connections and the limits' locks belong to a loop that no longer runs;
+        # reusing them fails with "Event loop is closed". Start afresh on the new home.
+        self._http = self._new_pool()
+        self.limits.rebind()
+
+    @property
+    def _home(self) -> asyncio.AbstractEventLoop | None:
+        return self.home.loop
+
+    @_home.setter
+    def _home(self, loop: asyncio.AbstractEventLoop | None) -> None:
+        self.home.loop = loop
 
     def client(
         self,
@@ -184,26 +204,14 @@ class Transport:
 
     async def on_home_loop(self, make: Callable[[], Awaitable[T]]) -> T:
         """Run ``make()`` on the transport's home loop, hopping there when called from another loop."""
-        running = asyncio.get_running_loop()
-        home = self._home
-        if home is None or home.is_closed() or not home.is_running():
-            # No home yet, or it is gone (e.g. an earlier asyncio.run ended): this loop takes over
-            # rather than waiting forever on a loop that will not run again.
-            self._home = home = running
-        if home is running:
-            return await make()
-
-        async def run() -> T:
-            return await make()
-
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(run(), home))
+        return await self.home.run(make)
 
     async def aclose(self) -> None:
         """Close the connection pool."""
         if self.closed:
             return
         self.closed = True
-        await self.on_home_loop(self._http.aclose)
+        await self.on_home_loop(lambda: self._http.aclose())  # the pool of the home it runs on
 
     async def send(
         self,
