@@ -14,6 +14,7 @@ from .arguments import require_number
 if TYPE_CHECKING:
     import httpx
 
+    from ._core.bounds import ReadBounds
     from ._core.clock import Clock
     from ._core.retry import RetryPolicy
 
@@ -32,6 +33,7 @@ class ConnectOptions(TypedDict, total=False):
     ``httpx`` transport to send through instead (e.g. ``httpx.ASGITransport``). ``retry`` (None: the
     default policy): which failures are retried and how. ``clock`` (None: the system clock): the
     clock retries and expiry read. ``request_timeout`` (30.0): seconds one request may take.
+    ``bounds`` (None: the defaults): a ``ReadBounds`` capping what one call may read.
     """
 
     allow_insecure: bool
@@ -41,6 +43,7 @@ class ConnectOptions(TypedDict, total=False):
     retry: RetryPolicy | None
     clock: Clock | None
     request_timeout: float
+    bounds: ReadBounds | None
 
 
 def resolve_api_url(url: str | None = None) -> str:
@@ -68,4 +71,5 @@ def new_transport(options: ConnectOptions, loop: asyncio.AbstractEventLoop | Non
         timeout=timeout,
         clock=clock,
         loop=loop,
+        bounds=options.get("bounds"),
     )

@@ -16,6 +16,7 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Unpack
 
+from .._core.bounds import ReadBounds
 from .._core.credentials import resolve_pro_credentials
 from .._core.in_process import InProcessTransport
 from .._core.loop import background_loop, run_sync
@@ -104,6 +105,11 @@ class Session(SessionTwins, PanelsMixin):
         return self.aio.awaiting_token
 
     @property
+    def read_bounds(self) -> ReadBounds:
+        """What one call may read: items per list, bytes and seconds per answer (``connect(bounds=...)``)."""
+        return self.aio.read_bounds
+
+    @property
     def journal(self) -> Journal:
         """Every change made through this session, with its inverse; ``s.journal.undo(last=n)``."""
         return Journal(self.aio._journal_store(), session=self)
@@ -159,7 +165,8 @@ def connect(
     ``AuthenticationError`` (headless). The API root is ``url``, else ``ZENML_PRO_API_URL``, else
     ``https://cloudapi.zenml.io``. ``options`` are the :class:`ConnectOptions` (``transport=``
     replaces the network, e.g. ``httpx.ASGITransport``; ``max_concurrency=``, ``rate_limit=``,
-    ``retry=``, ``clock=``, ``request_timeout=``, ``allow_insecure=``).
+    ``retry=``, ``clock=``, ``request_timeout=``, ``allow_insecure=``; ``bounds=``, a ``ReadBounds``,
+    caps what one call may read from a misbehaving server).
     """
     api_url = resolve_api_url(url)
     credential = resolve_pro_credentials(token, api_key, api_url=api_url)

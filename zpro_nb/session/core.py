@@ -14,6 +14,7 @@ import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NoReturn, Self
 
+from .._core.bounds import ReadBounds
 from .._core.credentials import (
     Auth,
     PendingAuth,
@@ -71,6 +72,11 @@ class SessionCore(AsyncChangesMixin):
     def awaiting_token(self) -> bool:
         """True until a credential is in place."""
         return isinstance(self.pro.auth, PendingAuth)
+
+    @property
+    def read_bounds(self) -> ReadBounds:
+        """What one call may read: items per list, bytes and seconds per answer (``connect(bounds=...)``)."""
+        return self.transport.bounds
 
     @property
     def expires_at(self) -> datetime | None:
