@@ -33,26 +33,38 @@ Every method runs the async method of the same name on zpro_nb's loop thread.
 
 @dataclass(frozen=True)
 class Target:
-    """One generated module: the twins of ``async_class`` as the class ``twin_class``."""
+    """One generated module: the twins of ``async_class`` as the class ``twin_class``; of the methods
+    defined by the classes named in ``owners`` only, or (no owners) of every method that no other
+    target of the same async class claims. The sync class inherits every twin class."""
 
     path: str
     async_class: str  # "module:Class"
     twin_class: str
     hand_written: dict[str, str] = field(default_factory=dict)
+    owners: tuple[str, ...] = ()
 
+
+SESSION_HAND_WRITTEN = {
+    "login": "resolves credentials on the caller's thread (getpass, the paste field)",
+    "use_credential": "login() is the sync way to change credentials",
+    "pro_headers": "a hook for the workspace login, awaited on the loop thread only",
+    "aclose": "close() is the sync name",
+    "close": "also closes the session's panels",
+}
 
 TARGETS = (
     Target(
         path="zpro_nb/session/_sync.py",
         async_class="zpro_nb.session:AsyncSession",
         twin_class="SessionTwins",
-        hand_written={
-            "login": "resolves credentials on the caller's thread (getpass, the paste field)",
-            "use_credential": "login() is the sync way to change credentials",
-            "pro_headers": "a hook for the workspace login, awaited on the loop thread only",
-            "aclose": "close() is the sync name",
-            "close": "also closes the session's panels",
-        },
+        hand_written=SESSION_HAND_WRITTEN,
+    ),
+    Target(
+        path="zpro_nb/session/_sync_analyses.py",
+        async_class="zpro_nb.session:AsyncSession",
+        twin_class="AnalysisTwins",
+        hand_written=SESSION_HAND_WRITTEN,
+        owners=("ViewMethods", "AcrossMethods", "ReviewMethods", "ChangeMethods"),
     ),
     Target(
         path="zpro_nb/workspace/_sync.py",
@@ -196,12 +208,14 @@ def _twin(name: str, owner: type, node: ast.AsyncFunctionDef, used: set[str]) ->
 def render(target: Target) -> str:
     """The module ``target`` describes, formatted as ruff formats the rest of the code."""
     cls = _load(target.async_class)
+    claimed = {o for t in TARGETS if t.async_class == target.async_class for o in t.owners}
     methods = [
         (name, owner, node)
         for name, (owner, node) in public_coroutines(cls).items()
         if name not in target.hand_written
+        and (owner.__name__ in target.owners if target.owners else owner.__name__ not in claimed)
     ]
-    used: set[str] = {"AsyncSession"} if target.twin_class == "SessionTwins" else {"AsyncWorkspaceSession"}
+    used: set[str] = {cls.__name__}
     twins = [_twin(name, owner, node, used) for name, owner, node in sorted(methods, key=lambda m: m[0])]
     used -= BUILTINS
     unknown = used - set(RUNTIME_IMPORTS) - set(TYPE_IMPORTS)
@@ -219,7 +233,7 @@ def render(target: Target) -> str:
         + textwrap.indent("\n".join(typing_only), "    ")
         + f"\n\n__all__ = [{target.twin_class!r}]\n\n\n"
         + f"class {target.twin_class}:\n"
-        + f'    """The generated sync twins of :class:`{async_name}`."""\n\n'
+        + f'    """Generated sync twins of :class:`{async_name}`."""\n\n'
         + f"    aio: {aio_type}\n\n"
         + "\n".join(twins)
     )

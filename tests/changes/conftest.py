@@ -6,18 +6,41 @@ from typing import Any
 
 import pytest
 
-from zpro_nb.changes.session_methods import AsyncChangesMixin
+from zpro_nb.changes.journal import AsyncJournal, JournalStore
+from zpro_nb.changes.plan import AsyncPlan, PlanContext
+from zpro_nb.changes.planner import Planner
+from zpro_nb.changes.table_input import SheetSource
 
 from .frame_source import FrameSource, demo_source
 
 
-class SheetSession(FrameSource, AsyncChangesMixin):
-    """The changes mixin over frames built in the test (planning only: nothing is ever sent)."""
+class SheetSession(FrameSource):
+    """A planner over frames built in the test, composed as the session composes it (planning
+    only: nothing is ever sent)."""
 
     pro: Any = None
 
     async def whoami(self, refresh: bool = False) -> dict[str, Any]:
         return {"username": "admin", "email": "admin@acme.example"}
+
+    def _planner(self) -> Planner:
+        async def who() -> str:
+            return str((await self.whoami())["username"])
+
+        return Planner(
+            PlanContext(source=self, client=self.pro, journal=AsyncJournal(JournalStore()), who=who)
+        )
+
+    async def plan_role_assignments(
+        self, source: SheetSource, *, organization: str | None = None
+    ) -> AsyncPlan:
+        return await self._planner().plan_sheet("role_assignments", source, organization)
+
+    async def plan_team_members(self, source: SheetSource, *, organization: str | None = None) -> AsyncPlan:
+        return await self._planner().plan_sheet("team_members", source, organization)
+
+    async def plan_invitations(self, source: SheetSource, *, organization: str | None = None) -> AsyncPlan:
+        return await self._planner().plan_sheet("invitations", source, organization)
 
 
 @pytest.fixture

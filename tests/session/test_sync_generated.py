@@ -30,7 +30,7 @@ def _generator() -> ModuleType:
 
 
 GEN = _generator()
-PAIRS = [(AsyncSession, Session, GEN.TARGETS[0]), (AsyncWorkspaceSession, WorkspaceSession, GEN.TARGETS[1])]
+PAIRS = [(AsyncSession, Session, GEN.TARGETS[0]), (AsyncWorkspaceSession, WorkspaceSession, GEN.TARGETS[-1])]
 
 
 @pytest.mark.parametrize("target", GEN.TARGETS, ids=lambda t: t.path)

@@ -25,7 +25,9 @@ from ..changes.journal import Journal
 from ..connect_options import DEFAULT_PRO_API_URL, ConnectOptions, new_transport, resolve_api_url
 from ..widgets.session_methods import PanelsMixin
 from ._sync import SessionTwins
+from ._sync_analyses import AnalysisTwins
 from .across import AcrossMethods
+from .changes import ChangeMethods
 from .core import pickle_refused
 from .hop import HopMethods
 from .organizations import OrganizationMethods
@@ -55,7 +57,14 @@ __all__ = [
 
 
 class AsyncSession(
-    OrganizationMethods, PeopleMethods, RoleMethods, HopMethods, ViewMethods, AcrossMethods, ReviewMethods
+    OrganizationMethods,
+    PeopleMethods,
+    RoleMethods,
+    HopMethods,
+    ViewMethods,
+    AcrossMethods,
+    ReviewMethods,
+    ChangeMethods,
 ):
     """A signed-in connection to the ZenML Pro API (async). Create it with ``connect_async()``.
 
@@ -70,7 +79,7 @@ if TYPE_CHECKING:
         return session  # mypy proves the composed session is what the views read from
 
 
-class Session(SessionTwins, PanelsMixin):
+class Session(SessionTwins, AnalysisTwins, PanelsMixin):
     """A signed-in connection to the ZenML Pro API. Create it with ``zpro_nb.connect()``.
 
     Every method runs the ``AsyncSession`` method of the same name (``aio``) on zpro_nb's private

@@ -8,129 +8,29 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zpro_nb._core.loop import run_sync
-from zpro_nb.changes.plan import Plan
-from zpro_nb.session.across import across_result
 from zpro_nb.workspace import WorkspaceSession
 
 if TYPE_CHECKING:
-    import datetime as dt
-    from collections.abc import Sequence
-    from pathlib import Path
     from typing import Any
 
     import pandas as pd
 
     from zpro_nb.changes.change import Change
     from zpro_nb.changes.journal import JournalEntry
-    from zpro_nb.changes.table_input import SheetSource
     from zpro_nb.models.pro import Invitation, Organization, Role, RoleAssignment, Team, User, Workspace
     from zpro_nb.session import AsyncSession
-    from zpro_nb.session.across import Since
-    from zpro_nb.views.access_review import AccessReview
-    from zpro_nb.views.access_snapshot import AccessSnapshot
 
 __all__ = ["SessionTwins"]
 
 
 class SessionTwins:
-    """The generated sync twins of :class:`zpro_nb.session.AsyncSession`."""
+    """Generated sync twins of :class:`zpro_nb.session.AsyncSession`."""
 
     aio: AsyncSession
-
-    def access_matrix(self, organization: str | None = None, *, progress: bool = True) -> pd.DataFrame:
-        """Users x workspaces: the roles each user holds in each workspace, directly or via a team."""
-        return run_sync(self.aio.access_matrix(organization, progress=progress))
-
-    def access_review(
-        self,
-        previous: str | Path | AccessSnapshot | None = None,
-        *,
-        dormant_days: float = 90,
-        invitation_days: float = 30,
-        key_days: float = 90,
-        organization: str | None = None,
-        progress: bool = True,
-        now: dt.datetime | None = None,
-    ) -> AccessReview:
-        """A snapshot now and the review's tables: ``diff`` (against ``previous``, a saved snapshot's
-        path), ``privileged``, ``dormant`` (no sign-in for ``dormant_days``), ``stale_invitations``
-        (older than ``invitation_days``) and ``stale_keys`` (service-account keys across workspaces
-        not rotated for ``key_days``). ``now``: the moment ages count from (default: the session's
-        clock).
-        """
-        return run_sync(
-            self.aio.access_review(
-                previous,
-                dormant_days=dormant_days,
-                invitation_days=invitation_days,
-                key_days=key_days,
-                organization=organization,
-                progress=progress,
-                now=now,
-            )
-        )
-
-    def access_snapshot(self, organization: str | None = None, *, progress: bool = True) -> AccessSnapshot:
-        """Who holds which role where now: organization and workspace roles, held directly or through
-        a team, with each holder's last sign-in. ``.save(path)`` keeps it for the next review.
-        """
-        return run_sync(self.aio.access_snapshot(organization, progress=progress))
-
-    def access_table(self, organization: str | None = None, *, progress: bool = True) -> pd.DataFrame:
-        """The access matrix in long form: one row per (user, workspace, role, via)."""
-        return run_sync(self.aio.access_table(organization, progress=progress))
 
     def add_team_member(self, team: str, user: str, organization: str | None = None) -> None:
         """Add a user (username, email or id) to a team (name or id)."""
         run_sync(self.aio.add_team_member(team, user, organization))
-
-    def api_keys(
-        self,
-        service_account: str | None = None,
-        *,
-        active: bool | None = None,
-        organization: str | None = None,
-        workspaces: Sequence[str] | None = None,
-        progress: bool = True,
-    ) -> pd.DataFrame:
-        """Every API key of every service account (or of the one named, where it exists) in every
-        available workspace; never a key's value.
-        """
-        return across_result(
-            "api_keys",
-            self.aio.api_keys(
-                service_account,
-                active=active,
-                organization=organization,
-                workspaces=workspaces,
-                progress=progress,
-            ),
-        )
-
-    def artifacts(
-        self,
-        *,
-        name: str | None = None,
-        project: str | None = None,
-        sort_by: str | None = None,
-        max_items: int | None = None,
-        organization: str | None = None,
-        workspaces: Sequence[str] | None = None,
-        progress: bool = True,
-    ) -> pd.DataFrame:
-        """Artifacts (with their latest version) of every available workspace."""
-        return across_result(
-            "artifacts",
-            self.aio.artifacts(
-                name=name,
-                project=project,
-                sort_by=sort_by,
-                max_items=max_items,
-                organization=organization,
-                workspaces=workspaces,
-                progress=progress,
-            ),
-        )
 
     def assign_role(
         self,
@@ -210,10 +110,6 @@ class SessionTwins:
         """One workspace by name or id."""
         return run_sync(self.aio.get_workspace(workspace, organization))
 
-    def inactive_users(self, days: float = 90) -> pd.DataFrame:
-        """Active users who have not signed in for ``days`` (or never)."""
-        return run_sync(self.aio.inactive_users(days))
-
     def invitations(self, organization: str | None = None, pending_only: bool = False) -> pd.DataFrame:
         """Invitations of an organization (all of yours when ``None``); ``pending_only`` asks the server."""
         return run_sync(self.aio.invitations(organization, pending_only))
@@ -238,84 +134,9 @@ class SessionTwins:
         """
         return run_sync(self.aio.members(organization))
 
-    def models(
-        self,
-        *,
-        name: str | None = None,
-        project: str | None = None,
-        sort_by: str | None = None,
-        max_items: int | None = None,
-        organization: str | None = None,
-        workspaces: Sequence[str] | None = None,
-        progress: bool = True,
-    ) -> pd.DataFrame:
-        """Models (with their latest version) of every available workspace."""
-        return across_result(
-            "models",
-            self.aio.models(
-                name=name,
-                project=project,
-                sort_by=sort_by,
-                max_items=max_items,
-                organization=organization,
-                workspaces=workspaces,
-                progress=progress,
-            ),
-        )
-
     def organizations(self) -> pd.DataFrame:
         """The organizations you belong to."""
         return run_sync(self.aio.organizations())
-
-    def pipelines(
-        self,
-        *,
-        project: str | None = None,
-        name: str | None = None,
-        sort_by: str | None = None,
-        organization: str | None = None,
-        workspaces: Sequence[str] | None = None,
-        progress: bool = True,
-    ) -> pd.DataFrame:
-        """Pipelines of every available workspace, with their latest run's status."""
-        return across_result(
-            "pipelines",
-            self.aio.pipelines(
-                project=project,
-                name=name,
-                sort_by=sort_by,
-                organization=organization,
-                workspaces=workspaces,
-                progress=progress,
-            ),
-        )
-
-    def plan_changes(self, changes: Sequence[Change], *, kind: str = "changes") -> Plan:
-        """Plan already-resolved changes (what ``journal.undo`` builds), diffed against the live state."""
-        return Plan(run_sync(self.aio.plan_changes(changes, kind=kind)))
-
-    def plan_invitations(self, source: SheetSource, *, organization: str | None = None) -> Plan:
-        """Plan invitations from a sheet: ``email``, ``role`` (an organization role), optional ``action``
-        (``invite``/``cancel``) and ``organization``. See :meth:`plan_role_assignments`.
-        """
-        return Plan(run_sync(self.aio.plan_invitations(source, organization=organization)))
-
-    def plan_role_assignments(self, source: SheetSource, *, organization: str | None = None) -> Plan:
-        """Plan role assignments from a sheet: columns ``user`` (email or username) or ``team``, ``role``,
-        ``workspace`` (blank: organization scope), optional ``action`` (``assign``/``revoke``) and
-        ``organization``.
-
-        ``source`` is a CSV path, CSV text or bytes, a file object, or a DataFrame. Nothing changes until
-        ``apply()``; the plan lists every problem by spreadsheet row (header = row 1) with its fix.
-        ``organization`` is used for rows that do not name one.
-        """
-        return Plan(run_sync(self.aio.plan_role_assignments(source, organization=organization)))
-
-    def plan_team_members(self, source: SheetSource, *, organization: str | None = None) -> Plan:
-        """Plan team memberships from a sheet: ``team``, ``user``, optional ``action`` (``add``/``remove``)
-        and ``organization``. See :meth:`plan_role_assignments`.
-        """
-        return Plan(run_sync(self.aio.plan_team_members(source, organization=organization)))
 
     def redeploy_workspace(
         self,
@@ -371,80 +192,6 @@ class SessionTwins:
         """
         return run_sync(self.aio.roles(organization, level))
 
-    def runs(
-        self,
-        *,
-        since: Since = None,
-        status: str | Sequence[str] | None = None,
-        pipeline: str | None = None,
-        project: str | None = None,
-        sort_by: str | None = "desc:created",
-        max_items: int | None = None,
-        organization: str | None = None,
-        workspaces: Sequence[str] | None = None,
-        progress: bool = True,
-    ) -> pd.DataFrame:
-        """Pipeline runs of every available workspace (newest first within each); ``max_items`` and
-        ``since`` bound what is read from each workspace. See ``WorkspaceSession.runs``.
-        """
-        return across_result(
-            "runs",
-            self.aio.runs(
-                since=since,
-                status=status,
-                pipeline=pipeline,
-                project=project,
-                sort_by=sort_by,
-                max_items=max_items,
-                organization=organization,
-                workspaces=workspaces,
-                progress=progress,
-            ),
-        )
-
-    def service_accounts(
-        self,
-        *,
-        active: bool | None = None,
-        sort_by: str | None = None,
-        max_items: int | None = None,
-        organization: str | None = None,
-        workspaces: Sequence[str] | None = None,
-        progress: bool = True,
-    ) -> pd.DataFrame:
-        """Service accounts of every available workspace."""
-        return across_result(
-            "service_accounts",
-            self.aio.service_accounts(
-                active=active,
-                sort_by=sort_by,
-                max_items=max_items,
-                organization=organization,
-                workspaces=workspaces,
-                progress=progress,
-            ),
-        )
-
-    def stacks(
-        self,
-        *,
-        sort_by: str | None = None,
-        organization: str | None = None,
-        workspaces: Sequence[str] | None = None,
-        progress: bool = True,
-    ) -> pd.DataFrame:
-        """Stacks of every available workspace."""
-        return across_result(
-            "stacks",
-            self.aio.stacks(
-                sort_by=sort_by, organization=organization, workspaces=workspaces, progress=progress
-            ),
-        )
-
-    def stale_invitations(self, days: float = 30, organization: str | None = None) -> pd.DataFrame:
-        """Invitations unanswered for more than ``days``."""
-        return run_sync(self.aio.stale_invitations(days, organization))
-
     def team_members(self, team: str, organization: str | None = None) -> pd.DataFrame:
         """Users in a team (name or id)."""
         return run_sync(self.aio.team_members(team, organization))
@@ -489,10 +236,6 @@ class SessionTwins:
         ``api_key`` (a ``ZENKEY_`` workspace key or ``ZENPROKEY_`` key) signs in with it instead.
         """
         return WorkspaceSession(run_sync(self.aio.workspace(workspace, api_key=api_key)))
-
-    def workspace_inventory(self, organization: str | None = None, *, progress: bool = True) -> pd.DataFrame:
-        """Every workspace with its status, URL, members and (when available) pipeline/run activity."""
-        return run_sync(self.aio.workspace_inventory(organization, progress=progress))
 
     def workspaces(self, status: str | None = None, organization: str | None = None) -> pd.DataFrame:
         """Workspaces, optionally of one status and one organization (both filtered by the server)."""

@@ -25,9 +25,11 @@ from .._core.credentials import (
     resolve_pro_credentials,
 )
 from .._core.durations import format_duration
+from .._core.errors import ZProError
 from .._core.redaction import redact_text
 from .._core.transport import ApiClient, Transport
-from ..changes.session_methods import AsyncChangesMixin
+from ..changes.change import Change
+from ..changes.journal import AsyncJournal, JournalEntry, JournalStore
 from ..widgets.paste_field import PasteField
 
 if TYPE_CHECKING:
@@ -43,7 +45,7 @@ def pickle_refused(self: object) -> NoReturn:
     raise TypeError(f"a {type(self).__name__} cannot be pickled: it holds live credentials")
 
 
-class SessionCore(AsyncChangesMixin):
+class SessionCore:
     """What every area of ``AsyncSession`` stands on: the transport, the Pro client, the credential
     and who is signed in. ``pro`` is the ApiClient for the Pro API; ``transport`` is shared by every
     API the session reaches, so its concurrency cap and rate limit cover them all.
@@ -58,6 +60,8 @@ class SessionCore(AsyncChangesMixin):
         self.credential_source: str | None = None
         self._me: dict[str, Any] | None = None
         self._paste: PasteField | None = None
+        #: one journal per session, shared by its sync and async faces
+        self._journal = JournalStore()
 
     # --- credentials ---------------------------------------------------------------------------
 
@@ -174,6 +178,39 @@ class SessionCore(AsyncChangesMixin):
             me = await self.pro.get("/users/me")
             self._me = me if isinstance(me, dict) else {"value": me}
         return self._me
+
+    # --- the journal -------------------------------------------------------------------------
+
+    def _journal_store(self) -> JournalStore:
+        return self._journal
+
+    @property
+    def journal(self) -> AsyncJournal:
+        """Every change made through this session, with its inverse; ``await s.journal.undo(...)``."""
+        return AsyncJournal(self._journal, session=self)
+
+    async def journal_change(self, change: Change | str, **fields: str) -> JournalEntry:
+        """Journal one change a single Session call has just made (the hook for ``assign_role`` & co).
+
+        ``change`` is a :class:`Change` or its kind (``"assign_role"``, ``"revoke_role"``,
+        ``"add_team_member"``, ``"remove_team_member"``, ``"invite_user"``, ``"cancel_invitation"``) with
+        the ids and names as keywords, e.g. ``role_id=, role=, user_id=, user=, workspace_id=, workspace=,
+        organization_id=, organization=``. The actor is the signed-in user.
+        """
+        try:
+            actor = await self._actor()
+        except ZProError:
+            actor = self._journal.actor  # the change is made: journal it even if whoami fails
+        return self.journal.record(change, actor=actor, source="single", **fields)
+
+    async def _actor(self) -> str:
+        me = await self.whoami()
+        for key in ("username", "email", "name", "id"):
+            value = me.get(key)
+            if isinstance(value, str) and value:
+                self._journal.actor = value
+                return value
+        return ""
 
     def _who(self) -> str | None:
         if not self._me:

@@ -22,7 +22,7 @@ __all__ = ["WorkspaceSessionTwins"]
 
 
 class WorkspaceSessionTwins:
-    """The generated sync twins of :class:`zpro_nb.workspace.AsyncWorkspaceSession`."""
+    """Generated sync twins of :class:`zpro_nb.workspace.AsyncWorkspaceSession`."""
 
     aio: AsyncWorkspaceSession
 
