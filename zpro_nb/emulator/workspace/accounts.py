@@ -15,10 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from ..json_response import FastJSONResponse
-from .context import Caller, WorkspaceService
-from .errors import OSSError, exists, not_found
-from .filters import FieldSpec, ListParams, list_params, page_of
-from .models import (
+from .bodies import (
     ApiKeyCreate,
     ApiKeyRotate,
     ApiKeyUpdate,
@@ -26,6 +23,11 @@ from .models import (
     ServiceAccountUpdate,
     UserCreate,
     UserUpdate,
+)
+from .context import Caller, WorkspaceService
+from .errors import OSSError, exists, not_found
+from .filters import FieldSpec, ListParams, list_params, page_of
+from .models import (
     api_key_json,
     service_account_json,
     user_json,

@@ -12,23 +12,23 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Depends
 
 from ..json_response import FastJSONResponse
+from .bodies import (
+    ProjectCreate,
+    SecretCreate,
+    TagCreate,
+)
 from .context import Caller, WorkspaceService
 from .errors import exists, not_found
 from .filters import FieldSpec, ListParams, list_params, page_of
 from .models import (
     NestedMemo,
-    ProjectCreate,
-    SecretCreate,
-    TagCreate,
     component_json,
-    pipeline_json,
     project_json,
-    run_json,
-    run_template_json,
     secret_json,
     stack_json,
     tag_json,
 )
+from .pipeline_json import pipeline_json, run_json, run_template_json
 from .run_statuses import IN_PROGRESS
 from .state import (
     Project,
