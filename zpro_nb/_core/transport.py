@@ -13,11 +13,7 @@ connection pool, concurrency cap and rate limiter.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import enum
-import ipaddress
 import logging
-import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -25,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 
 from .answers import Refusal, odd_status, receive, redirect_target
+from .api_client import ApiClient
 from .bounds import ReadBounds
 from .clock import Clock, SystemClock
 from .decoding import LARGE_BODY, decode, not_json, parse_json
@@ -42,6 +39,7 @@ from .limits import Limits
 from .notice import announce
 from .redaction import install_log_redaction, redact_text, redact_url
 from .retry import RetryPolicy, is_idempotent
+from .urls import USER_AGENT, check_base_url, encode_params, is_loopback_host
 
 if TYPE_CHECKING:
     from .credentials import Auth
@@ -60,65 +58,6 @@ __all__ = [
 
 logger = logging.getLogger("zpro_nb")
 T = TypeVar("T")
-
-USER_AGENT = "zpro_nb/0.1"
-
-
-def is_loopback_host(host: str) -> bool:
-    """127.0.0.0/8, ::1, ``localhost`` and ``*.localhost`` (RFC 6761 keeps those on this machine)."""
-    host = host.strip("[]").lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_base_url(url: str, *, allow_insecure: bool = False) -> str:
-    """The URL without a trailing slash; refuses plain ``http://`` to anything but loopback.
-
-    Raises ``ValueError`` for a URL without scheme or host, or an insecure one not allowed.
-    """
-    url = url.strip().rstrip("/")
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL as exc:
-        raise ValueError(f"not a valid URL: {redact_url(url)!r} ({exc})") from None
-    if parsed.scheme not in {"http", "https"} or not parsed.host:
-        raise ValueError(f"expected an http(s):// URL with a host, got {redact_url(url)!r}")
-    if parsed.scheme == "http" and not allow_insecure and not is_loopback_host(parsed.host):
-        raise ValueError(
-            f"refusing plain http:// to {parsed.host}: the token would travel unencrypted. "
-            "Use https://, or pass allow_insecure=True if you really mean it."
-        )
-    return url
-
-
-def _param_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, enum.Enum):
-        return _param_value(value.value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    return str(value)
-
-
-def encode_params(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
-    """Query pairs: ``None`` dropped, bools as ``true``/``false``, lists and tuples repeated."""
-    pairs: list[tuple[str, str]] = []
-    for key, value in (params or {}).items():
-        if value is None:
-            continue
-        if isinstance(value, list | tuple | set | frozenset):
-            pairs.extend((key, _param_value(v)) for v in value if v is not None)
-        else:
-            pairs.append((key, _param_value(value)))
-    return pairs
-
 
 _KEPT_HEADERS = frozenset({"content-type", "retry-after", "x-request-id"})
 
@@ -405,72 +344,3 @@ def _with_auth_advice(error: ZProError, auth: Auth | None) -> ZProError:
         request_id=error.request_id,
         attempts=error.attempts,
     )
-
-
-class ApiClient:
-    """A base URL and an auth, sending through the shared Transport (retry, limits, errors)."""
-
-    def __init__(
-        self,
-        transport: Transport,
-        base_url: str,
-        auth: Auth | None,
-        *,
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        self.transport = transport
-        self.base_url = base_url.rstrip("/")
-        self.auth = auth
-        self.headers: dict[str, str] = dict(headers or {})
-
-    def url(self, path: str) -> str:
-        """The absolute URL of ``path`` (relative to the base URL)."""
-        if not path:
-            return self.base_url
-        return f"{self.base_url}/{path.lstrip('/')}"
-
-    async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-        data: Mapping[str, str] | None = None,
-        headers: Mapping[str, str] | None = None,
-        idempotent: bool | None = None,
-    ) -> httpx.Response:
-        """Send a request; a 2xx comes back as the response, anything else raises a ``ZProError``."""
-        return await self.transport.send(
-            self, method, path, params=params, json=json, data=data, headers=headers, idempotent=idempotent
-        )
-
-    async def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
-        """GET and return the parsed JSON (``None`` on 204)."""
-        return decode(await self.request("GET", path, params=params))
-
-    async def post(
-        self,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-        data: Mapping[str, str] | None = None,
-    ) -> Any:
-        """POST and return the parsed JSON."""
-        return decode(await self.request("POST", path, params=params, json=json, data=data))
-
-    async def put(self, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None) -> Any:
-        """PUT and return the parsed JSON."""
-        return decode(await self.request("PUT", path, params=params, json=json))
-
-    async def patch(self, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None) -> Any:
-        """PATCH and return the parsed JSON."""
-        return decode(await self.request("PATCH", path, params=params, json=json))
-
-    async def delete(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
-        """DELETE and return the parsed JSON (``None`` on 204 or an empty body)."""
-        return decode(await self.request("DELETE", path, params=params))
-
-    def __repr__(self) -> str:
-        return f"ApiClient({self.base_url!r}, auth={type(self.auth).__name__ if self.auth else None})"
