@@ -14,7 +14,8 @@ from typing import Any
 
 import httpx
 
-from bench.counting_transport import CountingTransport
+from bench.counting_transport import CountingTransport, longest_chain
+from bench.floors import Floor
 from bench.report import Figure
 from bench.sandbox_process import sandbox_process
 from bench.sandbox_setup import (
@@ -99,6 +100,9 @@ async def _measure(
         "pages": -(-total // page_size),
         "zpro_nb_requests_per_round": wire.requests // (rounds + 1),
         "zpro_nb_max_in_flight": wire.max_in_flight,
+        # identical rounds, apart in time: the chain of all of them is one round's chain, rounds + 1 times
+        "zpro_nb_calls_in_sequence": longest_chain(wire.spans) // (rounds + 1),
+        "max_concurrency": transport.limits.max_concurrency,
         "zpro_nb_latency_off_s": round(server_alone, 4),
         "sequential_latency_off_s": round(sequential_alone, 4),
         **result.as_details(),
@@ -110,12 +114,21 @@ def run(runs: int, page_size: int, latency_ms: float, rounds: int) -> Figure:
     with sandbox_process("--ready-delay", "0") as sandbox:
         details = asyncio.run(_measure(sandbox.url, sandbox.admin_token, runs, page_size, latency_ms, rounds))
     speedup = details["b_median_s"] / details["a_median_s"]
+    floor = Floor(
+        details["zpro_nb_requests_per_round"],
+        details["zpro_nb_calls_in_sequence"],
+        latency_ms / 1000,
+        details["max_concurrency"],
+        details["zpro_nb_latency_off_s"],
+    )
+    details.update(floor.as_details())
+    details["over_floor"] = round(details["a_median_s"] / floor.seconds, 3)
     return Figure(
         name=name(runs, page_size, latency_ms),
         target=f">= {TARGET_SPEEDUP:g}x faster than sequential",
         measured=f"{speedup:.1f}x ({details['a_median_s']:.2f} s vs {details['b_median_s']:.2f} s, "
         f"median of {rounds}; latency off: {details['zpro_nb_latency_off_s']:.2f} s vs "
-        f"{details['sequential_latency_off_s']:.2f} s)",
+        f"{details['sequential_latency_off_s']:.2f} s); {details['over_floor']:.2f}x the {floor.text()}",
         passed=speedup >= TARGET_SPEEDUP,
         value=round(speedup, 3),
         details={"latency_ms": latency_ms, "page_size": page_size, "rounds": rounds, **details},

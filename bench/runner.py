@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bench import bench_fanout, bench_import, bench_paging, bench_rate_limit, frames_targets, machine
+from bench import (
+    bench_fanout,
+    bench_import,
+    bench_org,
+    bench_paging,
+    bench_peer,
+    bench_rate_limit,
+    frames_targets,
+    machine,
+)
 from bench.report import Figure, failed_figure, render_markdown, render_table, write_json
 from bench.sizes import FULL, QUICK, TINY, Sizes
 
@@ -38,6 +48,16 @@ def _fanout(sizes: Sizes) -> list[Figure]:
     )
 
 
+def _real_peer(sizes: Sizes) -> list[Figure]:
+    return bench_peer.run(sizes.peer_runs, sizes.latency_ms, sizes.peer_rounds, sizes.peer_page_sizes)
+
+
+def _org_scale(sizes: Sizes) -> list[Figure]:
+    return bench_org.run(
+        sizes.latency_ms, sizes.fanout_concurrency, sizes.org_rounds, sizes.org_added_runs, sizes.org_scale
+    )
+
+
 #: name -> (runner, the figure name used if the runner raises, its target)
 BENCHMARKS: dict[str, tuple[Callable[[Sizes], list[Figure]], str, str]] = {
     "import": (_import, bench_import.NAME, bench_import.TARGET),
@@ -45,6 +65,8 @@ BENCHMARKS: dict[str, tuple[Callable[[Sizes], list[Figure]], str, str]] = {
     "rate-limit": (_rate_limit, "rate limit", ">= 90% of the limit, 0 failed"),
     "paging": (_paging, "paging", f">= {bench_paging.TARGET_SPEEDUP:g}x faster than sequential"),
     "fan-out": (_fanout, "fan-out access matrix", ">= 10x faster, <= 1.5x the bound"),
+    "real-peer": (_real_peer, "real server vs ZenML's Client", ">= 5x / >= 2x / >= 4x ZenML's Client"),
+    "org-scale": (_org_scale, "org scale", "<= 1.3x / <= 1.5x the floor, <= 300 MB"),
 }
 
 
@@ -52,14 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line of ``python -m bench``."""
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Measure zpro_nb side by side with the plain approach it replaces, against sandbox "
-        "processes on 127.0.0.1. Prints a table (figure, target, measured, pass).",
+        description="Measure zpro_nb side by side with the plain approach it replaces and with ZenML's "
+        "own Client on a real ZenML server, all on 127.0.0.1. Prints a table (figure, target, measured, "
+        "pass).",
         epilog="examples:\n  python -m bench --json bench.json\n"
         "  python -m bench --quick --only paging,fan-out",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     size = parser.add_mutually_exclusive_group()
-    size.add_argument("--quick", action="store_true", help="smaller sizes; finishes in under 2 minutes")
+    size.add_argument("--quick", action="store_true", help="smaller sizes; finishes in under 3 minutes")
     size.add_argument(
         "--tiny", action="store_true", help="the smallest sizes (the smoke test's); figures mean nothing"
     )
@@ -70,6 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"comma-separated subset of: {', '.join(BENCHMARKS)} (default: all)",
     )
     parser.add_argument("--markdown", action="store_true", help="also print the table as Markdown")
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        metavar="MS",
+        help="added latency (default 40): per request on the sandbox, each way through the real "
+        "server's proxy",
+    )
+    parser.add_argument(
+        "--chart", type=Path, metavar="PNG", help="also draw zpro_nb vs peer vs floor per figure (matplotlib)"
+    )
     return parser
 
 
@@ -103,6 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run, print, write; exit 0 when every figure met its target, 1 otherwise."""
     args = build_parser().parse_args(argv)
     sizes = TINY if args.tiny else QUICK if args.quick else FULL
+    if args.latency_ms is not None:
+        if args.latency_ms < 0:
+            raise SystemExit("--latency-ms must be 0 or more")
+        sizes = dataclasses.replace(sizes, latency_ms=args.latency_ms)
     names = _selected(args.only)
     # Progress bars from the client would interleave with the table; the figures do not need them.
     os.environ.setdefault("TQDM_DISABLE", "1")
@@ -123,4 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(render_markdown(figures))
     if args.json:
         write_json(figures, args.json)
+    if args.chart:
+        from bench.chart import draw
+
+        title = f"python -m bench ({sizes.label}), {info['nproc']} cores, {sizes.latency_ms:g} ms latency"
+        print(f"chart: {draw(figures, args.chart, title)}")
     return 0 if all(f.passed for f in figures) else 1

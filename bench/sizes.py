@@ -22,6 +22,15 @@ class Sizes:
     fanout_concurrency: int
     #: added server latency in ms for the fan-out and paging benchmarks
     latency_ms: float
+    #: runs filled into the real ZenML server for the peer benchmark
+    peer_runs: int = 5_000
+    peer_rounds: int = 3
+    #: ZenML Client page sizes tried to find its best
+    peer_page_sizes: tuple[int, ...] = (50, 100, 500, 1000)
+    #: sandbox scale of the organization-scale benchmark, its rounds and the runs added to one workspace
+    org_scale: str = "large"
+    org_rounds: int = 3
+    org_added_runs: int = 5_000
 
 
 FULL = Sizes(
@@ -54,6 +63,10 @@ QUICK = Sizes(
     fanout_rounds=1,
     fanout_concurrency=16,
     latency_ms=40.0,
+    peer_runs=500,
+    peer_rounds=2,
+    org_rounds=1,
+    org_added_runs=2_000,
 )
 
 #: the smoke test's configuration: every code path, seconds in all; its figures mean nothing
@@ -70,4 +83,10 @@ TINY = Sizes(
     fanout_rounds=1,
     fanout_concurrency=16,
     latency_ms=5.0,
+    peer_runs=60,
+    peer_rounds=1,
+    peer_page_sizes=(50,),
+    org_scale="demo",
+    org_rounds=1,
+    org_added_runs=1_500,
 )

@@ -34,7 +34,19 @@ EXPECTED = (
     "fan-out: access_matrix vs documented sequential",
     "fan-out: access_matrix vs bound",
     "fan-out: request core",
+    "org scale: access_matrix vs its floor",
+    "org scale: access_matrix peak memory",
+    "org scale: workspace_inventory vs its floor",
+    "org scale: workspace_inventory calls after",
 )
+#: the real-server peer's figures (its own test, marked ``oss``: it needs the ZenML venv)
+PEER_EXPECTED = (
+    "real server: every run (60 runs) vs ZenML Client at its defaults",
+    "real server: every run (60 runs) vs ZenML Client at page size",
+    "real server: runs of the last 30 days",
+    "real server: overview",
+)
+WITHOUT_PEER = "import,frames,rate-limit,paging,fan-out,org-scale"
 
 
 def _run_bench(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
@@ -46,7 +58,7 @@ def _run_bench(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Any]:
     out = tmp_path_factory.mktemp("bench") / "figures.json"
-    proc = _run_bench("--tiny", "--json", str(out))
+    proc = _run_bench("--tiny", "--only", WITHOUT_PEER, "--json", str(out))
     assert out.exists(), f"no JSON written; stderr:\n{proc.stderr[-2000:]}"
     return proc, json.loads(out.read_text(encoding="utf-8"))
 
@@ -125,3 +137,33 @@ def test_longest_chain_counts_requests_that_ran_one_after_another() -> None:
     assert longest_chain(spans) == 3
     assert longest_chain([(0.0, 1.0)] * 16) == 1
     assert longest_chain([]) == 0
+
+
+@pytest.mark.oss
+def test_tiny_real_server_peer_runs_side_by_side(tmp_path: Path) -> None:
+    # A real ZenML server, filled, behind the latency proxy; ZenML's Client in its own venv.
+    out = tmp_path / "peer.json"
+    chart = tmp_path / "chart.png"
+    proc = _run_bench("--tiny", "--only", "real-peer", "--json", str(out), "--chart", str(chart))
+    assert out.exists(), f"no JSON written; stderr:\n{proc.stderr[-2000:]}"
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    names = [f["name"] for f in figures]
+    for fragment in PEER_EXPECTED:
+        assert sum(fragment in n for n in names) == 1, (fragment, names)
+    assert len(figures) == len(PEER_EXPECTED)
+    for figure in figures:
+        assert figure["error"] is None, figure["error"]  # a row mismatch would be an error
+        details = figure["details"]
+        assert details["zenml_version"] == "0.98.0"
+        assert details["fill"]["runs"] == 60
+        assert details["floor_s"] > 0
+        assert details["zpro_nb_calls"] >= 1
+        assert details["zenml_calls"] >= 1
+        assert details["zpro_nb_rows"]["runs"] == details["zenml_rows"]["runs"]
+    every_run = figures[0]["details"]
+    assert every_run["zpro_nb_rows"] == {"runs": 60}
+    # ZenML's default page size is 20: 60 runs are three sequential pages
+    assert every_run["zenml_calls"] == 3
+    assert every_run["zenml_calls_in_sequence"] == 3
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    assert "password" not in proc.stdout.lower()

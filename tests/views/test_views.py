@@ -27,8 +27,10 @@ class UnreachableWorkspace(httpx.AsyncBaseTransport):
     def __init__(self, app: FastAPI) -> None:
         self.inner = httpx.ASGITransport(app=app)
         self.down: str | None = None
+        self.requests = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests += 1
         if self.down and request.url.path.startswith(f"/ws/{self.down}/"):
             raise httpx.ConnectError("connection refused", request=request)
         return await self.inner.handle_async_request(request)
@@ -120,6 +122,34 @@ async def test_inventory_reads_every_available_workspace(
     members = await raw.all(f"/workspaces/{available[1]['id']}/members")
     assert up["members"] == len(members)
     assert str(inventory["last_run"].dtype) == "datetime64[ns, UTC]"
+
+
+async def test_inventory_calls_do_not_grow_with_run_history(
+    s: AsyncSession, raw: Raw, network: UnreachableWorkspace
+) -> None:
+    # Counting runs must not page through them: an inventory of a busy organization would grow
+    # by one call per thousand runs of every workspace.
+    held = await raw.all("/workspaces")
+    busy = next(w for w in held if w["status"] == "available")
+    network.requests = 0
+    before = await s.workspace_inventory(progress=False)
+    calls_before = network.requests
+    ws_url = busy["zenml_service"]["status"]["server_url"].rstrip("/")
+    login = await raw.client.post(
+        f"{ws_url}/api/v1/login", data={"grant_type": "zenml-external"}, headers=raw.headers
+    )
+    ws_headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    added = await raw.client.post(f"{ws_url}/_sandbox/runs", params={"count": 5000}, headers=ws_headers)
+    assert added.status_code == 200, added.text
+    network.requests = 0
+    after = await s.workspace_inventory(progress=False)
+    assert network.requests == calls_before
+    row = {"workspace_id": busy["id"]}
+    grew = after[after["workspace_id"] == row["workspace_id"]].iloc[0]
+    was = before[before["workspace_id"] == row["workspace_id"]].iloc[0]
+    assert grew["runs_last_30_days"] > was["runs_last_30_days"] + 1000
+    ws = await s.workspace(busy["id"])
+    assert grew["runs_last_30_days"] == len(await ws.runs(since=dt.timedelta(days=30)))
 
 
 async def test_stale_invitations(s: AsyncSession, raw: Raw) -> None:

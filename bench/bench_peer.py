@@ -1,0 +1,188 @@
+"""The real peer: zpro_nb against ZenML's own ``Client`` on a real ZenML 0.98 server, 40 ms each way.
+
+Set-up: the server from the suite's venv recipe (``bench/oss_server.py``), filled through ZenML's
+own store with thousands of runs across pipelines, users and stacks (``bench/zenml_fill.py``), and
+the latency proxy (``bench/latency_proxy.py``) in front of it for both clients. ZenML's ``Client``
+runs in its own venv and process (``bench/zenml_peer.py``) and times itself; zpro_nb runs here,
+through its public workspace session, counted on the wire. Both sign in with the admin's password.
+
+Figures: every run against the Client at its defaults (``depaginate(client.list_pipeline_runs)``,
+20 per page) and at its best page size (the fastest of :data:`PAGE_SIZES`), runs since a date, and
+an overview (pipelines, stacks, users, runs since a date). Each zpro_nb time stands next to its
+floor (:mod:`bench.floors`), the server's own part timed by the same calls with no proxy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Any
+
+from bench.counting_transport import CountingTransport
+from bench.floors import SERVER, Floor
+from bench.latency_proxy import latency_proxy
+from bench.oss_server import OssServer, oss_server
+from bench.peer_measure import (
+    SideResult,
+    alternate_sides,
+    best_page_size,
+    same_ids,
+    server_alone,
+    zenml_side,
+    zpro_side,
+)
+from bench.peer_process import ZenmlPeer, fill_server
+from bench.report import Figure
+
+PAGE_SIZES = (50, 100, 500, 1000)
+TARGET_VS_DEFAULTS = 5.0
+TARGET_VS_BEST = 2.0
+TARGET_SERVER_FLOOR = 1.2
+TARGET_OVERVIEW = 4.0
+CONCURRENCY = 16
+SINCE_DAYS = 30
+
+
+def _since() -> str:
+    moment = dt.datetime.now(dt.UTC) - dt.timedelta(days=SINCE_DAYS)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+async def _measure(
+    server: OssServer, proxy_url: str, peer: ZenmlPeer, rounds: int, page_sizes: tuple[int, ...]
+) -> dict[str, Any]:
+    from zpro_nb.workspace_session import connect_workspace_async
+
+    since = _since()
+    login = {"username": server.admin_username, "password": server.admin_password}
+    wire = CountingTransport()
+    ws = await connect_workspace_async(proxy_url, transport=wire, max_concurrency=CONCURRENCY, **login)
+    direct = await connect_workspace_async(server.url, max_concurrency=CONCURRENCY, **login)
+    try:
+        sizes = await best_page_size(peer, page_sizes, since)
+        best = min(sizes, key=lambda s: sizes[s])
+        out: dict[str, Any] = {"since": since, "zenml_page_sizes_s": sizes, "zenml_best_page_size": best}
+        for op in ("all_runs", "runs_since", "overview"):
+            sides = {
+                "zpro_nb": zpro_side(ws, wire, op, since),
+                "zenml_defaults": zenml_side(peer, op, None, since),
+                "zenml_best": zenml_side(peer, op, best, since),
+            }
+            # One untimed pass first: the server's first read of fresh rows (its caches, SQLite's
+            # pages) would otherwise land on whichever side happened to go first.
+            await sides["zpro_nb"]()
+            results = await alternate_sides(sides, rounds)
+            out[op] = {
+                "results": results,
+                "mismatch": same_ids(results),
+                "server_s": await server_alone(direct, op, since, max(1, rounds // 2)),
+            }
+    finally:
+        await ws.aclose()
+        await direct.aclose()
+    return out
+
+
+def _figure(
+    label: str,
+    op_result: dict[str, Any],
+    peer_side: str,
+    target: float,
+    latency_ms: float,
+    common: dict[str, Any],
+    server_floor_ok: bool,
+) -> Figure:
+    results: dict[str, SideResult] = op_result["results"]
+    ours, theirs = results["zpro_nb"], results[peer_side]
+    floor = Floor(ours.calls, ours.chain, 2 * latency_ms / 1000, CONCURRENCY, op_result["server_s"])
+    speedup = theirs.median_s / ours.median_s
+    over_floor = ours.median_s / floor.seconds
+    server_bound = floor.limited_by == SERVER
+    passed = speedup >= target or (server_floor_ok and server_bound and over_floor <= TARGET_SERVER_FLOOR)
+    peer_name = (
+        "its defaults" if peer_side == "zenml_defaults" else f"page size {common['zenml_best_page_size']}"
+    )
+    target_text = f">= {target:g}x ZenML's Client"
+    if server_floor_ok:
+        target_text += f", or <= {TARGET_SERVER_FLOOR:g}x the floor where the server's work is the floor"
+    details = {
+        **common,
+        **ours.as_details("zpro_nb"),
+        **theirs.as_details("zenml"),
+        "zpro_nb_max_in_flight": ours.max_in_flight,
+        "peer": f"ZenML Client at {peer_name}",
+        "speedup": round(speedup, 3),
+        "over_floor": round(over_floor, 3),
+        **floor.as_details(),
+    }
+    return Figure(
+        name=f"real server: {label} vs ZenML Client at {peer_name}",
+        target=target_text,
+        measured=f"{speedup:.1f}x ({ours.median_s:.2f} s vs {theirs.median_s:.2f} s; {ours.calls} vs "
+        f"{theirs.calls} calls); {over_floor:.2f}x the {floor.text()}",
+        passed=passed and op_result["mismatch"] is None,
+        value=round(speedup, 3),
+        details=details,
+        error=None if op_result["mismatch"] is None else f"different rows: {op_result['mismatch']}",
+    )
+
+
+def run(runs: int, latency_ms: float, rounds: int, page_sizes: tuple[int, ...] = PAGE_SIZES) -> list[Figure]:
+    """Start, fill and proxy a real server; four figures against ZenML's own Client."""
+    with oss_server() as server:
+        made = fill_server(server, runs=runs, pipelines=12, users=8, stacks=4)
+        with (
+            latency_proxy(server.url, latency_ms) as proxy_url,
+            ZenmlPeer(proxy_url, server.admin_username, server.admin_password) as peer,
+        ):
+            measured = asyncio.run(_measure(server, proxy_url, peer, rounds, page_sizes))
+            zenml_version = peer.zenml_version
+    common = {
+        "zenml_version": zenml_version,
+        "server_start_s": round(server.start_seconds, 2),
+        "fill": made,
+        "latency_ms_each_way": latency_ms,
+        "rounds": rounds,
+        "since": measured["since"],
+        "zenml_page_sizes_s": {str(k): round(v, 4) for k, v in measured["zenml_page_sizes_s"].items()},
+        "zenml_best_page_size": measured["zenml_best_page_size"],
+    }
+    label = f"{runs:,} runs"
+    return [
+        _figure(
+            f"every run ({label})",
+            measured["all_runs"],
+            "zenml_defaults",
+            TARGET_VS_DEFAULTS,
+            latency_ms,
+            common,
+            server_floor_ok=False,
+        ),
+        _figure(
+            f"every run ({label})",
+            measured["all_runs"],
+            "zenml_best",
+            TARGET_VS_BEST,
+            latency_ms,
+            common,
+            server_floor_ok=True,
+        ),
+        _figure(
+            f"runs of the last {SINCE_DAYS} days ({label})",
+            measured["runs_since"],
+            "zenml_best",
+            TARGET_VS_BEST,
+            latency_ms,
+            common,
+            server_floor_ok=True,
+        ),
+        _figure(
+            f"overview: pipelines, stacks, users, runs since ({label})",
+            measured["overview"],
+            "zenml_defaults",
+            TARGET_OVERVIEW,
+            latency_ms,
+            common,
+            server_floor_ok=False,
+        ),
+    ]

@@ -1,0 +1,68 @@
+"""One organization-scale call in a fresh client process: its time, its calls and its peak memory.
+
+``python -m bench.org_client`` reads ``{"url", "op", "organization", "concurrency"}`` and the Pro
+token (``"token"``) as JSON on stdin (never argv: other processes can read a command line), runs
+``Session.access_matrix`` or ``Session.workspace_inventory`` once through a counting transport,
+and prints one JSON line: seconds, calls, calls in sequence, most in flight, the frame's shape and
+the process's peak resident memory (``ru_maxrss``: the interpreter, pandas and all the client
+held at its busiest). A process of its own, so the peak is this call's and nothing else's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from typing import Any
+
+from bench.counting_transport import CountingTransport, longest_chain
+
+
+def measure(command: dict[str, Any]) -> dict[str, Any]:
+    """Connect, run the one call, report."""
+    import pandas  # noqa: F401 - a once-per-kernel import, kept out of the timed call
+
+    import zpro_nb
+
+    wire = CountingTransport()
+    session = zpro_nb.connect(
+        url=command["url"],
+        token=command["token"],
+        max_concurrency=int(command["concurrency"]),
+        transport=wire,
+    )
+    try:
+        wire.reset()  # sign-in is set-up, not part of the call
+        started = time.perf_counter()
+        if command["op"] == "access_matrix":
+            frame = session.access_matrix(organization=command["organization"], progress=False)
+        elif command["op"] == "inventory":
+            frame = session.workspace_inventory(organization=command["organization"], progress=False)
+        else:
+            raise ValueError(f"unknown op {command['op']!r}")
+        elapsed = time.perf_counter() - started
+    finally:
+        session.close()
+    unreachable = int((frame["reachable"] == False).sum()) if "reachable" in frame else 0  # noqa: E712
+    return {
+        "seconds": elapsed,
+        "calls": wire.requests,
+        "chain": longest_chain(wire.spans),
+        "max_in_flight": wire.max_in_flight,
+        "non_2xx": sum(n for status, n in wire.statuses.items() if status >= 300),
+        "shape": list(frame.shape),
+        "unreachable": unreachable,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main() -> None:
+    """Read the command, measure, print the answer."""
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    print(json.dumps(measure(json.loads(sys.stdin.read()))), flush=True)
+
+
+if __name__ == "__main__":
+    main()
