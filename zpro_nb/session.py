@@ -291,12 +291,15 @@ class AsyncSession(AsyncChangesMixin, AsyncAcrossMixin, AsyncReviewMixin):
 
     # --- identity ------------------------------------------------------------------------------
 
-    async def whoami(self, refresh: bool = False) -> dict[str, Any]:
-        """The signed-in user (``GET /users/me``), cached after the first call."""
+    async def whoami(self, refresh: bool = False) -> User:
+        """The signed-in user (``GET /users/me``) as a ``User`` model, cached after the first call.
+
+        Like :meth:`AsyncWorkspaceSession.whoami`, a model: ``me.username``, ``me.email``.
+        """
         if self._me is None or refresh:
             me = await self.pro.get("/users/me")
             self._me = me if isinstance(me, dict) else {"value": me}
-        return self._me
+        return User.model_validate(self._me)
 
     def _who(self) -> str | None:
         if not self._me:
@@ -960,8 +963,8 @@ class Session(ChangesMixin, PanelsMixin, AcrossMixin, ReviewMixin):
         """True until a credential is in place."""
         return self.aio.awaiting_token
 
-    def whoami(self, refresh: bool = False) -> dict[str, Any]:
-        """The signed-in user (``GET /users/me``), cached after the first call."""
+    def whoami(self, refresh: bool = False) -> User:
+        """The signed-in user (``GET /users/me``) as a ``User`` model, cached after the first call."""
         return run_sync(self.aio.whoami(refresh))
 
     def login(self, token: str | None = None, api_key: str | None = None) -> None:

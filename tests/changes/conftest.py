@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from zpro_nb.changes.session_methods import AsyncChangesMixin
+from zpro_nb.models.pro import User
 
 from .frame_source import FrameSource, demo_source
 
@@ -16,8 +17,8 @@ class SheetSession(FrameSource, AsyncChangesMixin):
 
     pro: Any = None
 
-    async def whoami(self, refresh: bool = False) -> dict[str, Any]:
-        return {"username": "admin", "email": "admin@acme.example"}
+    async def whoami(self, refresh: bool = False) -> User:
+        return User(id="u-admin", username="admin", email="admin@acme.example")
 
 
 @pytest.fixture

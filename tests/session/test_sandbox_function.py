@@ -42,4 +42,4 @@ def test_sandbox_is_a_function_that_loading_the_emulator_leaves_alone() -> None:
     assert inspect.signature(zpro_nb.sandbox).return_annotation in ("Session", Session)
     with zpro_nb.sandbox(as_user="viewer") as s:
         assert isinstance(s, Session)
-        assert s.whoami()["username"] == "viewer"
+        assert s.whoami().username == "viewer"

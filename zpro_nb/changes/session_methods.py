@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .._core.errors import ZProError
+from ..models.pro import User
 from ..views.progress import Activity
 from .api_reader import ApiListSource
 from .change import Change
@@ -59,10 +60,9 @@ class AsyncChangesMixin:
 
     async def _actor(self) -> str:
         session: Any = self
-        me = await session.whoami()
-        for key in ("username", "email", "name", "id"):
-            value = me.get(key) if isinstance(me, dict) else None
-            if isinstance(value, str) and value:
+        me: User = await session.whoami()
+        for value in (me.username, me.email, me.name, me.id):
+            if value:
                 self._journal_store().actor = value
                 return value
         return ""
