@@ -9,17 +9,20 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._core.bounds import ReadBounds
 from .api.lookup import AmbiguousName, NameNotFound
 from .api.pro.workspaces import WorkspaceDeploymentFailed, WorkspaceUnavailable
 from .errors import (
     AuthenticationError,
     Conflict,
+    InconsistentList,
     NotFound,
     PermissionDenied,
     RateLimited,
     ServerError,
     TokenExpiryWarning,
     TransportError,
+    UnexpectedResponse,
     ValidationFailed,
     ZProError,
 )
@@ -45,14 +48,17 @@ __all__ = [
     "AsyncWorkspaceSession",
     "AuthenticationError",
     "Conflict",
+    "InconsistentList",
     "NameNotFound",
     "NotFound",
     "PermissionDenied",
     "RateLimited",
+    "ReadBounds",
     "ServerError",
     "Session",
     "TokenExpiryWarning",
     "TransportError",
+    "UnexpectedResponse",
     "ValidationFailed",
     "WorkspaceDeploymentFailed",
     "WorkspaceSession",

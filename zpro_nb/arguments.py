@@ -9,13 +9,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._core.errors import ValidationFailed
+# Defined in the core so its own checks (``ReadBounds``) can raise it; this is where callers look.
+from ._core.errors import InvalidArgument
 
 __all__ = ["InvalidArgument", "require_name", "require_number"]
-
-
-class InvalidArgument(ValidationFailed, ValueError):
-    """An argument was refused before anything was sent (a ``ValidationFailed`` and a ``ValueError``)."""
 
 
 def require_number(name: str, value: Any, *, minimum: float = 0.0, strict: bool = False) -> float:

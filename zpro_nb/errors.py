@@ -4,11 +4,14 @@ from ._core.credentials import TokenExpiryWarning
 from ._core.errors import (
     AuthenticationError,
     Conflict,
+    InconsistentList,
+    InvalidArgument,
     NotFound,
     PermissionDenied,
     RateLimited,
     ServerError,
     TransportError,
+    UnexpectedResponse,
     ValidationFailed,
     ZProError,
 )
@@ -16,12 +19,15 @@ from ._core.errors import (
 __all__ = [
     "AuthenticationError",
     "Conflict",
+    "InconsistentList",
+    "InvalidArgument",
     "NotFound",
     "PermissionDenied",
     "RateLimited",
     "ServerError",
     "TokenExpiryWarning",
     "TransportError",
+    "UnexpectedResponse",
     "ValidationFailed",
     "ZProError",
 ]

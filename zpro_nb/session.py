@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import httpx
 
+from ._core.bounds import ReadBounds
 from ._core.clock import Clock
 from ._core.credentials import (
     Auth,
@@ -200,6 +201,11 @@ class AsyncSession(AsyncChangesMixin, AsyncAcrossMixin, AsyncReviewMixin):
     def awaiting_token(self) -> bool:
         """True until a credential is in place."""
         return isinstance(self.pro.auth, PendingAuth)
+
+    @property
+    def read_bounds(self) -> ReadBounds:
+        """What one call may read: items per list, bytes and seconds per answer (``connect(bounds=...)``)."""
+        return self.transport.bounds
 
     @property
     def expires_at(self) -> datetime | None:
@@ -963,6 +969,11 @@ class Session(ChangesMixin, PanelsMixin, AcrossMixin, ReviewMixin):
         """True until a credential is in place."""
         return self.aio.awaiting_token
 
+    @property
+    def read_bounds(self) -> ReadBounds:
+        """See :attr:`AsyncSession.read_bounds`."""
+        return self.aio.read_bounds
+
     def whoami(self, refresh: bool = False) -> User:
         """The signed-in user (``GET /users/me``) as a ``User`` model, cached after the first call."""
         return run_sync(self.aio.whoami(refresh))
@@ -1220,6 +1231,7 @@ def _new_session(
     clock: Clock | None,
     timeout: float,
     loop: asyncio.AbstractEventLoop | None,
+    bounds: ReadBounds | None = None,
 ) -> AsyncSession:
     require_number("request_timeout", timeout, strict=True)
     api_url = resolve_api_url(url)
@@ -1230,6 +1242,7 @@ def _new_session(
         timeout=timeout,
         clock=clock,
         loop=loop,
+        bounds=bounds,
     )
     return AsyncSession(core, api_url, allow_insecure=allow_insecure)
 
@@ -1274,6 +1287,7 @@ def connect(
     retry: RetryPolicy | None = None,
     clock: Clock | None = None,
     request_timeout: float = 30.0,
+    bounds: ReadBounds | None = None,
 ) -> Session:
     """Sign in to ZenML Pro and return a ``Session``.
 
@@ -1282,6 +1296,7 @@ def connect(
     read only); a paste field (interactive notebook), ``getpass`` (terminal), or
     ``AuthenticationError`` (headless). The API root is ``url``, else ``ZENML_PRO_API_URL``, else
     ``https://cloudapi.zenml.io``. ``transport`` replaces the network (e.g. ``httpx.ASGITransport``).
+    ``bounds`` (a ``ReadBounds``) caps what one call may read from a misbehaving server.
     """
     credential = resolve_pro_credentials(token, api_key, api_url=resolve_api_url(url))
     aio = _new_session(
@@ -1293,6 +1308,7 @@ def connect(
         retry=retry,
         clock=clock,
         timeout=request_timeout,
+        bounds=bounds,
         loop=background_loop(),
     )
     session = Session(aio)
@@ -1319,6 +1335,7 @@ async def connect_async(
     retry: RetryPolicy | None = None,
     clock: Clock | None = None,
     request_timeout: float = 30.0,
+    bounds: ReadBounds | None = None,
 ) -> AsyncSession:
     """The async twin of ``connect()``: same arguments, returns an ``AsyncSession`` on the running loop."""
     credential = resolve_pro_credentials(token, api_key, api_url=resolve_api_url(url))
@@ -1331,6 +1348,7 @@ async def connect_async(
         retry=retry,
         clock=clock,
         timeout=request_timeout,
+        bounds=bounds,
         loop=asyncio.get_running_loop(),
     )
     try:

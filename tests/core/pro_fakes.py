@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 
+from zpro_nb._core.bounds import ReadBounds
 from zpro_nb._core.clock import ManualClock
 from zpro_nb._core.limits import Limits
 from zpro_nb._core.retry import RetryPolicy
@@ -92,6 +93,7 @@ def make_transport(
     *,
     max_concurrency: int = 16,
     rate_limit: float | None = None,
+    bounds: ReadBounds | None = None,
     **retry: Any,
 ) -> Transport:
     policy = RetryPolicy(**retry)
@@ -101,6 +103,7 @@ def make_transport(
         retry=policy,
         transport=httpx.MockTransport(handler),
         clock=clock,
+        bounds=bounds,
     )
 
 

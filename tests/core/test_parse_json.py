@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from zpro_nb._core.transport import LARGE_BODY, parse_json
+from zpro_nb._core.decoding import LARGE_BODY, parse_json
 
 
 def big_page() -> bytes:
@@ -33,7 +33,7 @@ def test_gc_is_paused_only_while_a_large_body_is_parsed(monkeypatch: pytest.Monk
         seen.append(gc.isenabled())
         return real(content)
 
-    monkeypatch.setattr("zpro_nb._core.transport.pydantic_core.from_json", spy)
+    monkeypatch.setattr("zpro_nb._core.decoding.pydantic_core.from_json", spy)
     parse_json(big_page())
     parse_json(b'{"small": true}')
     assert seen == [False, True]

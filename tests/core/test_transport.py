@@ -12,7 +12,7 @@ import pytest
 from core.pro_fakes import make_transport
 
 from zpro_nb._core.clock import ManualClock
-from zpro_nb._core.errors import ZProError
+from zpro_nb._core.errors import UnexpectedResponse, ZProError
 from zpro_nb._core.transport import check_base_url, encode_params, is_loopback_host
 
 pytestmark = pytest.mark.anyio
@@ -119,8 +119,10 @@ async def test_responses_are_decoded(clock: ManualClock) -> None:
     api = make_transport(lambda r: answers[r.url.path], clock).client("https://h", None)
     assert await api.get("/json") == {"a": 1}
     assert await api.delete("/empty") is None
-    assert await api.get("/text") == "OK"
     assert await api.get("/string") == "eyJ-not-really"
+    # Every call here expects JSON: text in its place is not an answer, however short.
+    with pytest.raises(UnexpectedResponse, match=r"200 GET https://h/text: .*not JSON \(text/plain"):
+        await api.get("/text")
 
 
 async def test_every_verb_sends_what_it_is_given(clock: ManualClock) -> None:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 from .clock import Clock, SystemClock
 from .durations import format_duration
 from .errors import AuthenticationError, ZProError
+from .header_safety import refuse_unsendable
 from .notice import in_notebook_kernel, kernel_accepts_input
 from .redaction import Secret
 
@@ -132,6 +133,9 @@ class ProCredential:
     secret: Secret
     source: str
 
+    def __post_init__(self) -> None:
+        refuse_unsendable(self.secret.reveal(), "API key" if self.kind == "key" else "token")
+
 
 def classify(value: str, source: str) -> ProCredential:
     """A pasted or typed value: ``ZENPROKEY_...`` is a key to exchange, anything else a token."""
@@ -233,6 +237,7 @@ class StaticBearerAuth:
 
     def __init__(self, token: Secret | str, *, expires_at: float | None = None) -> None:
         self.token = token if isinstance(token, Secret) else Secret(token)
+        refuse_unsendable(self.token.reveal(), "token")
         self.expires_at = expires_at
 
     @classmethod
@@ -489,6 +494,7 @@ class WorkspaceLoginAuth(_LoginAuth):
         cls, login: ApiClient, key: Secret | str, *, clock: Clock | None = None
     ) -> WorkspaceLoginAuth:
         """The ``zenml-api-key`` grant."""
+        refuse_unsendable(key.reveal() if isinstance(key, Secret) else key, "API key")
         return cls(login, "zenml-api-key", api_key=key, clock=clock)
 
     @classmethod

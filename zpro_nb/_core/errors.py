@@ -17,15 +17,19 @@ from .redaction import redact_text, redact_url
 __all__ = [
     "AuthenticationError",
     "Conflict",
+    "InconsistentList",
+    "InvalidArgument",
     "NotFound",
     "PermissionDenied",
     "RateLimited",
     "ServerError",
     "TransportError",
+    "UnexpectedResponse",
     "ValidationFailed",
     "ZProError",
     "error_for_status",
     "parse_error_body",
+    "with_note",
 ]
 
 _MAX_MESSAGE = 600
@@ -155,6 +159,10 @@ class ValidationFailed(ZProError):
     """400 or 422: the request was malformed or a value was refused."""
 
 
+class InvalidArgument(ValidationFailed, ValueError):
+    """An argument was refused before anything was sent (a ``ValidationFailed`` and a ``ValueError``)."""
+
+
 class RateLimited(ZProError):
     """429 (after the retries ran out)."""
 
@@ -180,6 +188,22 @@ class TransportError(ZProError):
     panel_fix = "check your network, then try again"
 
 
+class UnexpectedResponse(TransportError):
+    """An answer that is not one: a redirect zpro_nb will not follow, a 1xx, an odd 2xx, a body that
+    is not the JSON asked for, too large, or not finished in time.
+
+    A ``TransportError`` because, like a lost answer, it says nothing about what the server did: a
+    write answered this way may or may not have been made.
+    """
+
+
+class InconsistentList(ZProError):
+    """A list whose pages contradict each other or never end: repeated items, pages past the
+    announced end, a total that changes between pages, a page larger than asked for, or more items
+    than ``ReadBounds.max_list_items``. Nothing of it is returned.
+    """
+
+
 _BY_STATUS: dict[int, type[ZProError]] = {
     400: ValidationFailed,
     401: AuthenticationError,
@@ -198,6 +222,19 @@ def error_for_status(status: int) -> type[ZProError]:
     if status >= 500:
         return ServerError
     return ZProError
+
+
+def with_note(error: ZProError, note: str) -> ZProError:
+    """The same kind of error with the same fields, its message extended by ``note``."""
+    return type(error)(
+        f"{error.message.rstrip('.')}; {note}",
+        status=error.status,
+        method=error.method,
+        url=error.url,
+        exception_name=error.exception_name,
+        request_id=error.request_id,
+        attempts=error.attempts,
+    )
 
 
 # --- body parsing -------------------------------------------------------------------------------

@@ -52,6 +52,12 @@ class Limits:
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._bucket = TokenBucket(rate_limit, clock=self._clock) if rate_limit else None
 
+    def rebind(self) -> None:
+        """New locks for a new event loop (the old ones may be bound to a loop that is gone)."""
+        self._semaphore = asyncio.Semaphore(self.max_concurrency)
+        if self._bucket is not None:
+            self._bucket._lock = asyncio.Lock()
+
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         """Hold one request slot: a place under the cap, after the rate limiter let us through."""

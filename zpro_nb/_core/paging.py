@@ -1,7 +1,10 @@
 """Walking list endpoints: offset/limit for the Pro API, page/size envelopes for workspace APIs.
 
 ``max_items`` bounds how many items come back; it is separate from the page size, which only
-decides how many requests that takes.
+decides how many requests that takes. Whatever the server says, one call reads at most
+``ReadBounds.max_list_items`` items (one more, to tell a list that is longer from one that ends
+there), and a list whose pages contradict each other or themselves raises ``InconsistentList``
+(see :mod:`.page_checks`) as soon as the contradiction arrives, before memory grows.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .errors import ZProError
+from .page_checks import EnvelopeCheck, Tally
 
 if TYPE_CHECKING:
     from .transport import ApiClient
@@ -58,38 +62,48 @@ async def fetch_offset_pages(
     in waves of 2, 4, then up to 8 at once, so a long list costs a few round trips rather than one
     per page. A wave stops at its first short page and never keeps what comes after it; at most a
     few requests past the end are spent. Stops once ``max_items`` are in hand.
+
+    Raises ``InconsistentList`` for an item seen twice (a server that ignores ``offset`` sends the
+    same page again), a page longer than asked for after the first, or more than
+    ``ReadBounds.max_list_items`` items.
     """
     _check_sizes(page_size, max_items)
     limit = min(page_size, MAX_OFFSET_PAGE_SIZE)
     base = dict(params or {})
+    tally = Tally(client, path, client.transport.bounds.max_list_items, max_items)
     items: list[dict[str, Any]] = []
     wave = 1
     previous_first: Any = None
-    while max_items is None or len(items) < max_items:
+    while len(items) < tally.read_to:
         asks: list[tuple[int, int]] = []
         offset = len(items)
-        while len(asks) < wave and (max_items is None or offset < max_items):
-            asks.append((offset, limit if max_items is None else min(limit, max_items - offset)))
+        while len(asks) < wave and offset < tally.read_to:
+            asks.append((offset, min(limit, tally.read_to - offset)))
             offset += limit
         pages = await _gather_all(
             [client.get(path, {**base, "offset": off, "limit": ask}) for off, ask in asks]
         )
-        for (_, ask), page in zip(asks, pages, strict=True):
+        for (off, ask), page in zip(asks, pages, strict=True):
             if not isinstance(page, list):
                 raise _shape_error(client, path, "a JSON array", page)
             first = page[0] if page else None
             if page and first == previous_first:
-                # The same page again: the server ignores ``offset``; what came before is all of it.
-                return items if max_items is None else items[:max_items]
+                raise tally.inconsistent(
+                    f"the page at offset {off} starts with the same item as the one before: the server "
+                    "seems to ignore offset, so the rest of the list cannot be read"
+                )
             previous_first = first
-            items.extend(page[:ask])
+            if len(page) > ask and off > 0:
+                raise tally.inconsistent(
+                    f"the page at offset {off} has {len(page)} items; {ask} were asked for"
+                )
+            # Longer than asked at offset 0: the server ignored ``limit`` and sent it all.
+            tally.add(page, f"the page at offset {off}")
+            items.extend(page)
             if len(page) != ask:
-                # Short: the end. Longer than asked: the server ignored ``limit`` and sent it all.
-                if len(page) > ask:
-                    items.extend(page[ask:])
-                return items if max_items is None else items[:max_items]
+                return tally.result(items)
         wave = min(wave * 2, MAX_OFFSET_PREFETCH)
-    return items if max_items is None else items[:max_items]
+    return tally.result(items)
 
 
 async def _gather_all(calls: list[Any]) -> list[Any]:
@@ -109,6 +123,11 @@ def _check_envelope(client: ApiClient, path: str, page: Any) -> dict[str, Any]:
     return page
 
 
+#: envelope pages asked for at once (the transport's concurrency cap applies within): enough to
+#: keep every slot busy, few enough that a lie about the page count cannot make a million tasks
+ENVELOPE_WINDOW = 64
+
+
 async def fetch_envelope_pages(
     client: ApiClient,
     path: str,
@@ -119,8 +138,14 @@ async def fetch_envelope_pages(
 ) -> list[dict[str, Any]]:
     """Every item of a workspace list endpoint (``{index, max_size, total_pages, total, items}``).
 
-    Page 1 reveals ``total_pages``; the pages still needed are then fetched concurrently (the
-    transport's concurrency cap still applies) and joined in order.
+    Page 1 reveals ``total_pages``; the pages still needed are then fetched concurrently, in
+    windows of :data:`ENVELOPE_WINDOW` (the transport's concurrency cap still applies), and joined
+    in order.
+
+    Raises ``InconsistentList`` when the envelope contradicts itself or the pages: a page count or
+    total beyond ``ReadBounds.max_list_items`` or at odds with each other, either changing between
+    pages, a page numbered other than asked, larger than its size, more items than the total, or an
+    item seen twice.
     """
     _check_sizes(page_size, max_items)
     size = min(page_size, MAX_ENVELOPE_PAGE_SIZE)
@@ -129,28 +154,27 @@ async def fetch_envelope_pages(
             return []
         size = min(size, max_items)
     base = dict(params or {})
-    first = _check_envelope(client, path, await client.get(path, {**base, "page": 1, "size": size}))
+    tally = Tally(client, path, client.transport.bounds.max_list_items, max_items)
+
+    async def page(number: int) -> dict[str, Any]:
+        return _check_envelope(client, path, await client.get(path, {**base, "page": number, "size": size}))
+
+    first = await page(1)
+    check = EnvelopeCheck(tally, first, size)
+    check.page(1, first)
     items: list[dict[str, Any]] = list(first["items"])
-    total_pages = first.get("total_pages")
-    if not isinstance(total_pages, int):
-        total = first.get("total")
-        total_pages = math.ceil(total / size) if isinstance(total, int) else 1
-    last_page = total_pages
+    last_page = check.last_page
     if max_items is not None:
         last_page = min(last_page, math.ceil(max_items / size))
     if last_page > 1 and len(first["items"]) >= size:
-
-        async def page(number: int) -> list[dict[str, Any]]:
-            body = _check_envelope(
-                client, path, await client.get(path, {**base, "page": number, "size": size})
-            )
-            result: list[dict[str, Any]] = body["items"]
-            return result
-
-        pages = await _gather_all([page(n) for n in range(2, last_page + 1)])
-        for rest in pages:
-            items.extend(rest)
-    return items if max_items is None else items[:max_items]
+        for start in range(2, last_page + 1, ENVELOPE_WINDOW):
+            numbers = range(start, min(start + ENVELOPE_WINDOW, last_page + 1))
+            for number, body in zip(numbers, await _gather_all([page(n) for n in numbers]), strict=True):
+                check.page(number, body)
+                items.extend(body["items"])
+            if len(items) >= tally.read_to:
+                break
+    return tally.result(items)
 
 
 async def count_envelope_items(client: ApiClient, path: str, params: Mapping[str, Any] | None = None) -> int:

@@ -104,3 +104,17 @@ class RetryPolicy:
         if retry_after is not None:
             return min(retry_after, self.max_retry_after)
         return self.backoff(retry_number)
+
+    def too_long_to_wait(self, headers: Mapping[str, str], now: float) -> str:
+        """Why not to wait when the server's ``Retry-After`` is beyond ``max_retry_after`` ("" otherwise).
+
+        Waiting the capped time and asking again would only hold the cell: the server said when.
+        """
+        asked = parse_retry_after(headers.get("retry-after"), now)
+        if asked is None or asked <= self.max_retry_after:
+            return ""
+        return (
+            f"the server asks to wait {asked:,.0f} s before trying again (Retry-After), longer than "
+            f"zpro_nb waits (RetryPolicy.max_retry_after = {self.max_retry_after:g} s), so it gave up at "
+            "once rather than hold the cell. Try again later"
+        )

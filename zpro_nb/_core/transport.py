@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import enum
-import gc
 import ipaddress
 import logging
 import uuid
@@ -24,10 +23,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
-import pydantic_core
 
+from .answers import Refusal, odd_status, receive, redirect_target
+from .bounds import ReadBounds
 from .clock import Clock, SystemClock
-from .errors import AuthenticationError, TransportError, ZProError, error_from_response
+from .decoding import LARGE_BODY, decode, not_json, parse_json
+from .errors import (
+    AuthenticationError,
+    InvalidArgument,
+    TransportError,
+    UnexpectedResponse,
+    ZProError,
+    error_from_response,
+    with_note,
+)
+from .home_loop import HomeLoop
 from .limits import Limits
 from .notice import announce
 from .redaction import install_log_redaction, redact_text, redact_url
@@ -36,7 +46,17 @@ from .retry import RetryPolicy, is_idempotent
 if TYPE_CHECKING:
     from .credentials import Auth
 
-__all__ = ["ApiClient", "Transport", "check_base_url", "encode_params", "is_loopback_host"]
+__all__ = [
+    "LARGE_BODY",
+    "ApiClient",
+    "Transport",
+    "check_base_url",
+    "decode",
+    "encode_params",
+    "is_loopback_host",
+    "not_json",
+    "parse_json",
+]
 
 logger = logging.getLogger("zpro_nb")
 T = TypeVar("T")
@@ -132,21 +152,44 @@ class Transport:
         timeout: float = 30.0,
         clock: Clock | None = None,
         loop: asyncio.AbstractEventLoop | None = None,
+        bounds: ReadBounds | None = None,
     ) -> None:
         install_log_redaction()
+        if bounds is not None and not isinstance(bounds, ReadBounds):
+            raise InvalidArgument(f"bounds must be a zpro_nb.ReadBounds, not {type(bounds).__name__}")
+        self.bounds = bounds or ReadBounds()
         self.clock: Clock = clock or SystemClock()
         if limits is None:
             limits = Limits(clock=self.clock)
         self.limits = limits
         self.retry = retry or RetryPolicy()
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            timeout=timeout,
+        self._network = transport
+        self._timeout = timeout
+        self._http = self._new_pool()
+        self.home = HomeLoop(loop, self._rehome)
+        self.closed = False
+
+    def _new_pool(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            transport=self._network,
+            timeout=self._timeout,
             follow_redirects=False,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
         )
-        self._home: asyncio.AbstractEventLoop | None = loop
-        self.closed = False
+
+    def _rehome(self) -> None:
+        # The old pool's connections and the limits' locks belong to a loop that no longer runs;
+        # reusing them fails with "Event loop is closed". Start afresh on the new home.
+        self._http = self._new_pool()
+        self.limits.rebind()
+
+    @property
+    def _home(self) -> asyncio.AbstractEventLoop | None:
+        return self.home.loop
+
+    @_home.setter
+    def _home(self, loop: asyncio.AbstractEventLoop | None) -> None:
+        self.home.loop = loop
 
     def client(
         self,
@@ -161,26 +204,14 @@ class Transport:
 
     async def on_home_loop(self, make: Callable[[], Awaitable[T]]) -> T:
         """Run ``make()`` on the transport's home loop, hopping there when called from another loop."""
-        running = asyncio.get_running_loop()
-        home = self._home
-        if home is None or home.is_closed() or not home.is_running():
-            # No home yet, or it is gone (e.g. an earlier asyncio.run ended): this loop takes over
-            # rather than waiting forever on a loop that will not run again.
-            self._home = home = running
-        if home is running:
-            return await make()
-
-        async def run() -> T:
-            return await make()
-
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(run(), home))
+        return await self.home.run(make)
 
     async def aclose(self) -> None:
         """Close the connection pool."""
         if self.closed:
             return
         self.closed = True
-        await self.on_home_loop(self._http.aclose)
+        await self.on_home_loop(lambda: self._http.aclose())  # the pool of the home it runs on
 
     async def send(
         self,
@@ -218,11 +249,15 @@ class Transport:
         policy = self.retry
         started = self.clock.monotonic()
         attempts = 0
+        redirects = 0
         reauthenticated = False
         last_http: _ErrorResponse | None = None
         while True:
             attempts += 1
             outcome = await self._attempt(api, method, url, query, json, data, headers, idem)
+            note = ""
+            if isinstance(outcome, Refusal):
+                raise UnexpectedResponse(outcome.message, status=outcome.status, method=method, url=url)
             if isinstance(outcome, httpx.Response):
                 status = outcome.status_code
                 logger.debug("%s %s -> %s", method, redact_url(url), status)
@@ -231,6 +266,17 @@ class Transport:
                     if await api.auth.on_unauthorized():
                         attempts -= 1  # a refreshed credential is a new start, not a retry
                         continue
+                if 300 <= status < 400:
+                    target = redirect_target(method, url, outcome, redirects)
+                    if isinstance(target, Refusal):
+                        raise UnexpectedResponse(target.message, status=status, method=method, url=url)
+                    # The Location carries its own query; a followed redirect is not a retry.
+                    url, query, redirects = target, [], redirects + 1
+                    attempts -= 1
+                    continue
+                odd = odd_status(method, outcome)
+                if odd is not None:
+                    raise UnexpectedResponse(odd.message, status=status, method=method, url=url)
                 if status < 400:
                     return outcome
                 # Keep only the headers we read: a response's Set-Cookie may carry a token.
@@ -240,12 +286,14 @@ class Transport:
                 retry_headers: Mapping[str, str] | None = kept
                 del outcome
                 failure = None
+                if retryable:
+                    note = policy.too_long_to_wait(kept, self.clock.time())
             else:
                 failure = outcome
                 retryable = failure.retryable
                 retry_headers = None
 
-            give_up = not retryable or attempts > policy.max_retries
+            give_up = not retryable or attempts > policy.max_retries or bool(note)
             delay = 0.0
             if not give_up:
                 delay = policy.delay(attempts, retry_headers, self.clock.time())
@@ -254,6 +302,8 @@ class Transport:
                     give_up = True
             if give_up:
                 error = self._final_error(method, url, attempts, failure, last_http)
+                if note:
+                    error = with_note(error, note)
                 raise _with_auth_advice(error, api.auth)
 
             if delay > policy.announce_after:
@@ -278,7 +328,7 @@ class Transport:
         data: Mapping[str, str] | None,
         headers: Mapping[str, str] | None,
         idempotent: bool,
-    ) -> httpx.Response | _Failure:
+    ) -> httpx.Response | Refusal | _Failure:
         # The bearer lives only in this frame and in httpx's: the retry loop above, whose frames
         # appear in the traceback of the error it raises, never holds it.
         merged: dict[str, str] = dict(api.headers)
@@ -289,7 +339,7 @@ class Transport:
             merged.update(await api.auth.headers())
         try:
             async with self.limits.slot():
-                return await self._http.request(
+                request = self._http.build_request(
                     method,
                     url,
                     params=tuple(query) if query else None,
@@ -297,6 +347,7 @@ class Transport:
                     data=dict(data) if data is not None else None,
                     headers=merged,
                 )
+                return await receive(self._http, request, self.bounds)
         except httpx.TransportError as exc:
             return _Failure(
                 type(exc).__name__,
@@ -423,39 +474,3 @@ class ApiClient:
 
     def __repr__(self) -> str:
         return f"ApiClient({self.base_url!r}, auth={type(self.auth).__name__ if self.auth else None})"
-
-
-#: bodies from this size on are parsed with the cyclic garbage collector paused
-LARGE_BODY = 256 * 1024
-
-
-def parse_json(content: bytes) -> Any:
-    """Parse a JSON body with pydantic-core (pydantic is a dependency anyway): ~1.5x the speed of
-    the standard library on a large page.
-
-    A 1,000-item page creates some 10^5 containers at once, and the cyclic collector would sweep
-    repeatedly over everything already alive (earlier pages included) although parsed JSON holds
-    no cycles: that doubled the cost of reading 20 pages. The collector is paused for the parse of a
-    large body only, and switched back on even if parsing fails.
-    """
-    if len(content) < LARGE_BODY or not gc.isenabled():
-        return pydantic_core.from_json(content)
-    gc.disable()
-    try:
-        return pydantic_core.from_json(content)
-    finally:
-        gc.enable()
-
-
-def decode(response: httpx.Response) -> Any:
-    """The JSON of a response; ``None`` for 204 or an empty body; the text when it is not JSON."""
-    if response.status_code == 204 or not response.content:
-        return None
-    try:
-        return parse_json(response.content)
-    except ValueError:
-        pass
-    try:
-        return response.json()
-    except ValueError:
-        return response.text

@@ -5,6 +5,10 @@ is marked *in doubt*. Every change here is one the server refuses to repeat (409
 assignment, membership or invitation; 404 for a second removal), so the next ``apply()`` simply sends
 it again: the server never makes it twice, and a refusal of an in-doubt row means our earlier request
 landed, so it is journaled as done (and stays undoable) rather than counted as "already".
+
+An answer that is no answer (a redirect, an HTML page, an odd status: ``UnexpectedResponse``) says
+nothing about what the server did, so its row is never done on its word: the apply stops and those
+rows are read back. A change found in place is journaled as done; one not found stays to do.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from .._core.errors import (
     RateLimited,
     ServerError,
     TransportError,
+    UnexpectedResponse,
     ZProError,
 )
 from .change import Change
@@ -56,12 +61,13 @@ async def apply_rows(plan: AsyncPlan, context: PlanContext, *, on_row: RowHook |
     actor = await context.who()
     gate = asyncio.Semaphore(max(1, context.width))
     stop: list[BaseException] = []
+    unanswered: list[PlannedRow] = []
 
     async def run(row: PlannedRow) -> None:
         async with gate:
             if stop:
                 return  # stopping: no new request starts
-            await _apply_one(row, plan, context, actor, stop)
+            await _apply_one(row, plan, context, actor, stop, unanswered)
         if on_row is not None and not stop:
             try:
                 on_row(row)
@@ -69,12 +75,19 @@ async def apply_rows(plan: AsyncPlan, context: PlanContext, *, on_row: RowHook |
                 stop.append(exc)
 
     await asyncio.gather(*(run(row) for row in todo))
+    if unanswered:
+        await _read_back(unanswered, plan, context, actor)
     if stop:
         raise _interrupted(plan, stop[0])
 
 
 async def _apply_one(
-    row: PlannedRow, plan: AsyncPlan, context: PlanContext, actor: str, stop: list[BaseException]
+    row: PlannedRow,
+    plan: AsyncPlan,
+    context: PlanContext,
+    actor: str,
+    stop: list[BaseException],
+    unanswered: list[PlannedRow],
 ) -> None:
     change = row.change
     assert change is not None
@@ -98,6 +111,14 @@ async def _apply_one(
             _record_done(row, change, plan, context, actor, "an earlier attempt landed; its answer was lost")
         else:
             _settle(row, "already", f"already gone ({exc.message})")
+    except UnexpectedResponse as exc:
+        # Not an answer: unknown whether the change was made. Stop (the server is misbehaving) and
+        # read the row back once the changes in flight are over.
+        row.in_doubt = True
+        row.outcome = "not run"
+        row.reason = f"unknown: {exc.message or exc}"
+        unanswered.append(row)
+        stop.append(exc)
     except STOPPING as exc:
         # 401 and 429 prove the server did nothing; a lost connection may not have
         row.in_doubt = isinstance(exc, TransportError)
@@ -115,6 +136,26 @@ async def _apply_one(
             change = replace(change, invitation_id=str(answer["id"]))
             row.change = change
         _record_done(row, change, plan, context, actor, "")
+
+
+async def _read_back(rows: list[PlannedRow], plan: AsyncPlan, context: PlanContext, actor: str) -> None:
+    """Settle rows whose answer was no answer by reading the live state: done only if in place."""
+    from .plan import load_state
+
+    changes = [row.change for row in rows if row.change is not None]
+    try:
+        state = await load_state(context.source, changes)
+    except ZProError as exc:
+        for row in rows:
+            row.reason += f"; reading it back failed too ({exc.message or exc}): apply() again checks it"
+        return
+    for row in rows:
+        assert row.change is not None
+        said = row.reason.removeprefix("unknown: ")
+        if state.in_place(row.change):
+            _record_done(row, row.change, plan, context, actor, f"read back in place after: {said}")
+        else:
+            _settle(row, "not run", f"not done (read back): {said}")
 
 
 def _earlier_attempt_landed(exc: ZProError) -> bool:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+import httpx
+
+from .._core.decoding import decode
 from .change import Change
 
 
@@ -58,13 +61,7 @@ def request_for(change: Change) -> tuple[str, str, dict[str, str] | None, dict[s
 def _json_object(response: Any) -> dict[str, Any]:
     if response is None:
         return {}
-    if hasattr(response, "status_code"):
-        if response.status_code == 204 or not response.content:
-            return {}
-        try:
-            value = response.json()
-        except ValueError:
-            return {}
-    else:
-        value = response
+    # A body that is not JSON (an HTML page, JSON cut short) is not a confirmation: decode raises
+    # UnexpectedResponse, and the row is in doubt rather than done.
+    value = decode(response) if isinstance(response, httpx.Response) else response
     return value if isinstance(value, dict) else {}

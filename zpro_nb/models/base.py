@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Mapping
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import (
     BaseModel,
@@ -15,6 +15,8 @@ from pydantic import (
     ValidatorFunctionWrapHandler,
     WrapValidator,
 )
+
+from .._core.errors import UnexpectedResponse
 
 
 def _lenient_utc(value: Any, handler: ValidatorFunctionWrapHandler) -> dt.datetime | None:
@@ -43,6 +45,15 @@ class ZModel(BaseModel):
 
     _display_fields: ClassVar[tuple[str, ...]] = ()
     _title_field: ClassVar[str] = "name"
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
+        """Validate what a server sent; a missing or unusable field raises ``UnexpectedResponse``
+        naming it (not pydantic's dump of the whole object). Fields we do not declare are kept."""
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as exc:
+            raise _incomplete(cls.__name__, exc) from None
 
     def _display_value(self, value: Any) -> str:
         if value is None:
@@ -76,6 +87,19 @@ class ZModel(BaseModel):
         )
         title = html.escape(f"{type(self).__name__}: {self.label()}")
         return f"<table><caption style='text-align:left'><b>{title}</b></caption>{rows}</table>"
+
+
+def _incomplete(model: str, exc: ValidationError) -> UnexpectedResponse:
+    problems = []
+    for error in exc.errors(include_url=False, include_input=False)[:5]:
+        where = ".".join(str(p) for p in error["loc"]) or "the object"
+        what = "is missing" if error["type"] == "missing" else f"is not usable ({error['msg']})"
+        problems.append(f"'{where}' {what}")
+    return UnexpectedResponse(
+        f"the server's {model.lower()} cannot be read: "
+        + "; ".join(problems)
+        + f" (a field zpro_nb needs in a {model})"
+    )
 
 
 def display_label(fields: Mapping[str, Any]) -> str | None:
