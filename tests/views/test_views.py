@@ -110,7 +110,7 @@ async def test_inventory_reads_every_available_workspace(
     assert sorted(inventory["workspace_id"]) == sorted(w["id"] for w in held)
     down = inventory[inventory["workspace_id"] == available[0]["id"]].iloc[0]
     assert bool(down["reachable"]) is False
-    assert "TransportError" in str(down["error"]) or "connect" in str(down["error"]).lower()
+    assert "ConnectionFailed" in str(down["error"]) or "connect" in str(down["error"]).lower()
     up = inventory[inventory["workspace_id"] == available[1]["id"]].iloc[0]
     assert bool(up["reachable"]) is True
     ws = await s.workspace(available[1]["id"])

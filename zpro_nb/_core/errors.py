@@ -17,13 +17,13 @@ from .redaction import redact_text, redact_url
 __all__ = [
     "AuthenticationError",
     "Conflict",
+    "ConnectionFailed",
     "InconsistentList",
     "InvalidArgument",
     "NotFound",
     "PermissionDenied",
     "RateLimited",
     "ServerError",
-    "TransportError",
     "UnexpectedResponse",
     "ValidationFailed",
     "ZProError",
@@ -177,8 +177,12 @@ class ServerError(ZProError):
     )
 
 
-class TransportError(ZProError):
-    """No response: connection refused, dropped, timed out, TLS failure."""
+class ConnectionFailed(ZProError):
+    """No response: connection refused, dropped, timed out, TLS failure.
+
+    What httpx raises as its own ``httpx.TransportError`` arrives as this; the name differs so that
+    ``except`` clauses and tracebacks never confuse the two (it was called ``TransportError`` before).
+    """
 
     fix = "check the URL and your network, and that the server is up; then try again"
     cli_fix = (
@@ -188,11 +192,11 @@ class TransportError(ZProError):
     panel_fix = "check your network, then try again"
 
 
-class UnexpectedResponse(TransportError):
+class UnexpectedResponse(ConnectionFailed):
     """An answer that is not one: a redirect zpro_nb will not follow, a 1xx, an odd 2xx, a body that
     is not the JSON asked for, too large, or not finished in time.
 
-    A ``TransportError`` because, like a lost answer, it says nothing about what the server did: a
+    A ``ConnectionFailed`` because, like a lost answer, it says nothing about what the server did: a
     write answered this way may or may not have been made.
     """
 

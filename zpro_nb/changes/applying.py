@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from .._core.errors import (
     AuthenticationError,
     Conflict,
+    ConnectionFailed,
     NotFound,
     RateLimited,
     ServerError,
-    TransportError,
     UnexpectedResponse,
     ZProError,
 )
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from .plan import AsyncPlan, PlanContext, RowHook
 
 #: failures that say the service or the connection is unusable right now: stop starting new changes
-STOPPING = (AuthenticationError, RateLimited, TransportError)
+STOPPING = (AuthenticationError, RateLimited, ConnectionFailed)
 
 
 class ApplyInterrupted(ZProError):
@@ -121,7 +121,7 @@ async def _apply_one(
         stop.append(exc)
     except STOPPING as exc:
         # 401 and 429 prove the server did nothing; a lost connection may not have
-        row.in_doubt = isinstance(exc, TransportError)
+        row.in_doubt = isinstance(exc, ConnectionFailed)
         row.outcome = "not run"
         row.reason = f"not done: {exc.message or exc}"
         stop.append(exc)

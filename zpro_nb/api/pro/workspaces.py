@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..._core.errors import ServerError, TransportError, ZProError
+from ..._core.errors import ConnectionFailed, ServerError, ZProError
 from ..._core.paging import fetch_offset_pages
 from ..._core.transport import ApiClient
 from ...models.pro import WORKSPACE_STATUSES, Workspace
@@ -68,7 +68,7 @@ async def create_workspace(
         body["description"] = description
     try:
         created = await client.post("/workspaces", json=body)
-    except (TransportError, ServerError) as exc:
+    except (ConnectionFailed, ServerError) as exc:
         # No answer (or a gateway error) after the POST: the server may have created it anyway.
         # A create is not idempotent, so look before sending it again, never create a second one.
         if isinstance(exc, ServerError) and exc.status not in GATEWAY_STATUSES:
