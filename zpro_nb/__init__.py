@@ -10,13 +10,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._core.bounds import ReadBounds
-from .api.lookup import AmbiguousName, NameNotFound
-from .api.pro.workspaces import WorkspaceDeploymentFailed, WorkspaceUnavailable
 from .errors import (
+    AmbiguousName,
     AuthenticationError,
     Conflict,
     ConnectionFailed,
     InconsistentList,
+    NameNotFound,
     NotFound,
     PermissionDenied,
     RateLimited,
@@ -24,6 +24,8 @@ from .errors import (
     TokenExpiryWarning,
     UnexpectedResponse,
     ValidationFailed,
+    WorkspaceDeploymentFailed,
+    WorkspaceUnavailable,
     ZProError,
 )
 from .notebook_errors import install_notebook_errors

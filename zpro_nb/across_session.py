@@ -39,7 +39,7 @@ class AsyncAcrossMixin:
         *,
         warn: bool = True,
     ) -> pd.DataFrame:
-        from .arguments import InvalidArgument
+        from .errors import InvalidArgument
         from .views.across import across
 
         if isinstance(workspaces, str):

@@ -55,8 +55,9 @@ from .api.pro import teams as teams_api
 from .api.pro import users as users_api
 from .api.pro import workspaces as ws_api
 from .api.pro.workspace_names import workspace_name_problem
-from .arguments import InvalidArgument, require_number
+from .arguments import require_number
 from .changes.session_methods import AsyncChangesMixin, ChangesMixin
+from .errors import InvalidArgument
 from .models.pro import Invitation, Organization, Role, RoleAssignment, Team, User, Workspace
 from .review_session import AsyncReviewMixin, ReviewMixin
 from .widgets.session_methods import PanelsMixin

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from ._core.loop import run_sync
 from .api.workspace import resources as resources_api
 from .api.workspace.filters import op
-from .arguments import InvalidArgument, require_name
+from .arguments import require_name
+from .errors import InvalidArgument
 
 if TYPE_CHECKING:
     import pandas as pd

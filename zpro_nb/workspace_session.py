@@ -35,7 +35,8 @@ from .api.workspace import resources as resources_api
 from .api.workspace import service_accounts as accounts_api
 from .api.workspace import users as users_api
 from .api.workspace.filters import op
-from .arguments import InvalidArgument, require_name, require_number
+from .arguments import require_name, require_number
+from .errors import InvalidArgument
 from .models.workspace import ApiKey, NewApiKey, ServiceAccount, WorkspaceObject, WorkspaceUser
 from .time_filters import Moment, created_between
 from .workspace_lineage_session import AsyncLineageMethods, LineageMethods

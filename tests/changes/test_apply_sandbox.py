@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from zpro_nb.changes import ApplyInterrupted, PlanHasErrors
 from zpro_nb.changes.api_reader import ApiListSource
+from zpro_nb.errors import ApplyInterrupted, PlanHasErrors
 from zpro_nb.session import AsyncSession
 
 from .bad_sheet import Names, bad_sheet

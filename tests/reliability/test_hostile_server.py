@@ -31,9 +31,8 @@ from hostile_server import (
 import zpro_nb
 from zpro_nb import ReadBounds
 from zpro_nb._core.retry import RetryPolicy
-from zpro_nb.changes import ApplyInterrupted
 from zpro_nb.emulator import SandboxConfig, create_app
-from zpro_nb.errors import InconsistentList, RateLimited, UnexpectedResponse
+from zpro_nb.errors import ApplyInterrupted, InconsistentList, RateLimited, UnexpectedResponse
 
 ORG = "acme-ml"
 WORKSPACE_ROLES = ("Workspace Admin", "Workspace Developer", "Workspace Contributor", "Workspace Viewer")

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "session"))
 from sandbox_session import URL, Raw, SandboxClock, new_app, raw_reader
 
 import zpro_nb
-from zpro_nb.arguments import InvalidArgument
+from zpro_nb.errors import InvalidArgument
 from zpro_nb.session import AsyncSession
 from zpro_nb.views.access_snapshot import DIFF_COLUMNS, GRANT_DTYPES, AccessSnapshot, access_diff
 

@@ -18,10 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "session"))
 from sandbox_session import URL, Raw, SandboxClock, new_app, raw_reader
 
 import zpro_nb
-from zpro_nb.arguments import InvalidArgument
+from zpro_nb.errors import InvalidArgument, WorkspacesLeftOut
 from zpro_nb.frames import SCHEMAS
 from zpro_nb.session import AsyncSession
-from zpro_nb.views.across import WorkspacesLeftOut
 
 pytestmark = pytest.mark.anyio
 

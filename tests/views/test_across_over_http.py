@@ -13,8 +13,8 @@ from fixtures_sandbox import SandboxServer, start_sandbox_server, stop_sandbox_s
 
 import zpro_nb
 from zpro_nb._core.retry import RetryPolicy
+from zpro_nb.errors import WorkspacesLeftOut
 from zpro_nb.frames import SCHEMAS
-from zpro_nb.views.across import WorkspacesLeftOut
 
 
 @pytest.fixture(scope="module")

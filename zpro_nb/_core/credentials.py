@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from .clock import Clock, SystemClock
 from .durations import format_duration
-from .errors import AuthenticationError, ZProError
+from .errors import AuthenticationError, TokenExpiryWarning, ZProError
 from .header_safety import refuse_unsendable
 from .notice import in_notebook_kernel, kernel_accepts_input
 from .redaction import Secret
@@ -81,10 +81,6 @@ EMPTY_ANSWER_CLI_FIX = f"run the command again and paste a token or key at the p
 def headless_error() -> AuthenticationError:
     """No credential and nobody to ask: what to set, in Python and at the command line."""
     return AuthenticationError(HEADLESS_MESSAGE, fix=HEADLESS_FIX, cli_fix=HEADLESS_CLI_FIX)
-
-
-class TokenExpiryWarning(UserWarning):
-    """The Pro token expires soon and cannot be refreshed (it was pasted, not exchanged from a key)."""
 
 
 @runtime_checkable

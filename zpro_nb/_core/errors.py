@@ -24,6 +24,7 @@ __all__ = [
     "PermissionDenied",
     "RateLimited",
     "ServerError",
+    "TokenExpiryWarning",
     "UnexpectedResponse",
     "ValidationFailed",
     "ZProError",
@@ -206,6 +207,10 @@ class InconsistentList(ZProError):
     announced end, a total that changes between pages, a page larger than asked for, or more items
     than ``ReadBounds.max_list_items``. Nothing of it is returned.
     """
+
+
+class TokenExpiryWarning(UserWarning):
+    """The Pro token expires soon and cannot be refreshed (it was pasted, not exchanged from a key)."""
 
 
 _BY_STATUS: dict[int, type[ZProError]] = {

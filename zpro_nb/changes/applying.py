@@ -27,28 +27,16 @@ from .._core.errors import (
     UnexpectedResponse,
     ZProError,
 )
+from ..errors import ApplyInterrupted
 from .change import Change
 from .planning import Outcome, PlannedRow
 from .sending import send_change
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from .plan import AsyncPlan, PlanContext, RowHook
 
 #: failures that say the service or the connection is unusable right now: stop starting new changes
 STOPPING = (AuthenticationError, RateLimited, ConnectionFailed)
-
-
-class ApplyInterrupted(ZProError):
-    """``apply()`` stopped before the end; ``results`` says what was and was not done.
-
-    Nothing is lost: call ``apply()`` again (after ``s.login()`` for an expired token) to do the rest;
-    ``fix`` says so in Python, ``panel_fix`` in a panel's words.
-    """
-
-    results: pd.DataFrame | None = None
-    cause: BaseException | None = None
 
 
 async def apply_rows(plan: AsyncPlan, context: PlanContext, *, on_row: RowHook | None = None) -> None:

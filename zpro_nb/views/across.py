@@ -19,6 +19,7 @@ from .._core.credentials import Auth, WorkspaceLoginAuth
 from .._core.redaction import redact_text
 from ..api import lookup
 from ..api.pro import workspaces as ws_api
+from ..errors import WorkspacesLeftOut
 from .progress import Activity, gather_with_progress
 
 if TYPE_CHECKING:
@@ -40,10 +41,6 @@ ACROSS_SCHEMAS: dict[str, str] = {
     "artifacts": "artifacts",
     "models": "models",
 }
-
-
-class WorkspacesLeftOut(UserWarning):
-    """Some workspaces could not be read; the frame holds the others (see ``df.zpro.errors``)."""
 
 
 @dataclass(frozen=True)
