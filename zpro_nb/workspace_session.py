@@ -614,9 +614,9 @@ def _standalone(
 ) -> AsyncWorkspaceSession:
     server_url = (url or os.environ.get(STORE_URL_ENV, "")).strip()
     if not server_url:
-        raise ValueError(f"pass the ZenML server URL (url=...) or set {STORE_URL_ENV}")
+        raise InvalidArgument(f"pass the ZenML server URL (url=...) or set {STORE_URL_ENV}")
     if not server_url.startswith(("http://", "https://")):
-        raise ValueError(f"{server_url!r} is not a ZenML server URL (http:// or https://)")
+        raise InvalidArgument(f"{server_url!r} is not a ZenML server URL (http:// or https://)")
     core = Transport(
         limits=Limits(max_concurrency, rate_limit, clock=clock),
         retry=retry,

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from .clock import Clock, SystemClock
 from .durations import format_duration
-from .errors import AuthenticationError, TokenExpiryWarning, ZProError
+from .errors import AuthenticationError, InvalidArgument, TokenExpiryWarning, ZProError
 from .header_safety import refuse_unsendable
 from .notice import in_notebook_kernel, kernel_accepts_input
 from .redaction import Secret
@@ -168,7 +168,7 @@ def resolve_pro_credentials(
     nobody can be asked (headless notebook, CI, a script without a terminal).
     """
     if token and api_key:
-        raise ValueError("pass token= or api_key=, not both")
+        raise InvalidArgument("pass token= or api_key=, not both")
     if token:
         return classify(token, "argument")
     if api_key:
@@ -460,11 +460,11 @@ class WorkspaceLoginAuth(_LoginAuth):
     ) -> None:
         super().__init__(clock=clock)
         if grant == "zenml-external" and pro_headers is None:
-            raise ValueError("the zenml-external grant needs pro_headers (the Pro auth's headers)")
+            raise InvalidArgument("the zenml-external grant needs pro_headers (the Pro auth's headers)")
         if grant == "zenml-api-key" and not api_key:
-            raise ValueError("the zenml-api-key grant needs api_key")
+            raise InvalidArgument("the zenml-api-key grant needs api_key")
         if grant == "password" and not username:
-            raise ValueError("the password grant needs username")
+            raise InvalidArgument("the password grant needs username")
         self._client = login
         self.grant = grant
         self._pro_headers = pro_headers

@@ -84,11 +84,11 @@ def check_base_url(url: str, *, allow_insecure: bool = False) -> str:
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as exc:
-        raise ValueError(f"not a valid URL: {redact_url(url)!r} ({exc})") from None
+        raise InvalidArgument(f"not a valid URL: {redact_url(url)!r} ({exc})") from None
     if parsed.scheme not in {"http", "https"} or not parsed.host:
-        raise ValueError(f"expected an http(s):// URL with a host, got {redact_url(url)!r}")
+        raise InvalidArgument(f"expected an http(s):// URL with a host, got {redact_url(url)!r}")
     if parsed.scheme == "http" and not allow_insecure and not is_loopback_host(parsed.host):
-        raise ValueError(
+        raise InvalidArgument(
             f"refusing plain http:// to {parsed.host}: the token would travel unencrypted. "
             "Use https://, or pass allow_insecure=True if you really mean it."
         )
