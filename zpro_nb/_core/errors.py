@@ -305,7 +305,7 @@ def _as_text(value: Any) -> str:
         return value
     try:
         return json.dumps(value, default=str)
-    except Exception:
+    except (TypeError, ValueError, RecursionError):  # e.g. a circular value (tests/core/test_guards.py)
         return str(value)
 
 
@@ -376,7 +376,9 @@ def parse_error_body(
             name, message = _from_json(parsed)
         message = clean_message(message) or reason
         return (name if name and _NAME.match(name) else None), message
-    except Exception:  # the parser must never be the thing that breaks
+    # Kept broad: the parser must never be the thing that breaks, whatever a body makes the standard
+    # library raise (RecursionError from deep JSON: tests/core/test_guards.py).
+    except Exception:
         return None, reason or "unreadable error body"
 
 

@@ -59,7 +59,9 @@ async def apply_rows(plan: AsyncPlan, context: PlanContext, *, on_row: RowHook |
         if on_row is not None and not stop:
             try:
                 on_row(row)
-            except (Exception, KeyboardInterrupt) as exc:  # a hook may ask to stop (tests, progress bars)
+            # The hook is the caller's code: whatever it raises (a KeyboardInterrupt too) stops the apply
+            # cleanly, resumable (test_keyboard_interrupt_from_a_hook_stops_new_requests_and_apply_resumes).
+            except (Exception, KeyboardInterrupt) as exc:
                 stop.append(exc)
 
     await asyncio.gather(*(run(row) for row in todo))
