@@ -21,11 +21,12 @@ import nbformat
 import pandas as pd
 import pytest
 from canary_plugin import CanaryCredentials
-from faulty_server import FAULT_FLAGS, admin_get
 
 import zpro_nb
 from zpro_nb.runbooks import KEY_ENV, SANDBOX_URL_ENV, TOKEN_ENV, URL_ENV, SandboxServer, execute_notebook
 from zpro_nb.runbooks import start_sandbox_server as start_server
+
+from .faulty_server import FAULT_FLAGS, admin_get
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"

@@ -8,9 +8,10 @@ from types import ModuleType
 
 import nbformat
 import pytest
-from notebook_files import NOTEBOOKS, ROOT
 
 from zpro_nb.runbooks import notebook_parameters
+
+from .notebook_files import NOTEBOOKS, ROOT
 
 
 def load_hook() -> ModuleType:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from notebook_files import NOTEBOOKS, ROOT
 
 from zpro_nb.runbooks import notebook_parameters
+
+from .notebook_files import NOTEBOOKS, ROOT
 
 EXPECTED = {
     "00-quick-start",

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from notebook_files import NOTEBOOKS, ROOT, ZPRO_NB, all_text
 
 from zpro_nb.runbooks import SandboxServer, execute_notebook, start_sandbox_server
+
+from .notebook_files import NOTEBOOKS, ROOT, ZPRO_NB, all_text
 
 
 @pytest.fixture(scope="module")

@@ -3,25 +3,22 @@ workspaces left out beside it (never a failed call)."""
 
 from __future__ import annotations
 
-import sys
 import warnings
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pandas as pd
 import pytest
-from across_support import Counting, DeactivateOnFirstRead
 from fastapi import FastAPI
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "session"))
-from sandbox_session import URL, Raw, SandboxClock, new_app, raw_reader
+from session.sandbox_session import URL, Raw, SandboxClock, new_app, raw_reader
 
 import zpro_nb
 from zpro_nb.errors import InvalidArgument, WorkspacesLeftOut
 from zpro_nb.frames import SCHEMAS
 from zpro_nb.session import AsyncSession
+
+from .across_support import Counting, DeactivateOnFirstRead
 
 pytestmark = pytest.mark.anyio
 

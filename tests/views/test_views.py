@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pandas as pd
 import pytest
 from fastapi import FastAPI
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "session"))
-from sandbox_session import URL, Raw, new_app, raw_reader
+from session.sandbox_session import URL, Raw, new_app, raw_reader
 
 import zpro_nb
 from zpro_nb.session import AsyncSession
