@@ -6,12 +6,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 from fastapi import FastAPI
+from fixtures_sandbox import Raw, SandboxClock, new_app, open_async, raw_reader
 
 from zpro_nb import Conflict, PermissionDenied, ValidationFailed
 from zpro_nb.errors import WorkspaceDeploymentFailed, WorkspaceUnavailable
 from zpro_nb.session import AsyncSession
-
-from .sandbox_session import Raw, SandboxClock, new_app, open_async, raw_reader
 
 pytestmark = pytest.mark.anyio
 

@@ -8,13 +8,13 @@ import httpx
 import pandas as pd
 import pytest
 from fastapi import FastAPI
+from fixtures_sandbox import URL, new_app, open_async
 
 from zpro_nb.errors import InvalidArgument, NameNotFound
 from zpro_nb.models.workspace import ArtifactVersion, ModelVersion, Schedule, StepRun
 from zpro_nb.session import AsyncSession
 from zpro_nb.workspace_session import AsyncWorkspaceSession
 
-from .sandbox_session import URL, new_app, open_async
 from .test_workspace_session import WorkspaceRaw, assert_schema
 
 pytestmark = pytest.mark.anyio

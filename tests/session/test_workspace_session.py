@@ -10,14 +10,13 @@ import httpx
 import pandas as pd
 import pytest
 from fastapi import FastAPI
+from fixtures_sandbox import URL, new_app, open_async
 
 from zpro_nb.errors import NameNotFound
 from zpro_nb.frames import SCHEMAS
 from zpro_nb.models.workspace import NewApiKey
 from zpro_nb.session import AsyncSession
 from zpro_nb.workspace_session import AsyncWorkspaceSession
-
-from .sandbox_session import URL, new_app, open_async
 
 pytestmark = pytest.mark.anyio
 

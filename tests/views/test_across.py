@@ -11,7 +11,7 @@ import httpx
 import pandas as pd
 import pytest
 from fastapi import FastAPI
-from session.sandbox_session import URL, Raw, SandboxClock, new_app, raw_reader
+from fixtures_sandbox import URL, Raw, SandboxClock, new_app, raw_reader
 
 import zpro_nb
 from zpro_nb.errors import InvalidArgument, WorkspacesLeftOut

@@ -8,7 +8,7 @@ import datetime as dt
 import httpx
 import pytest
 from fastapi import FastAPI
-from session.sandbox_session import URL, new_app
+from fixtures_sandbox import URL, new_app
 
 import zpro_nb
 from bench.sandbox_setup import run_count, top_up_runs, workspace_login

@@ -9,7 +9,7 @@ import httpx
 import pandas as pd
 import pytest
 from fastapi import FastAPI
-from session.sandbox_session import URL, Raw, new_app, raw_reader
+from fixtures_sandbox import URL, Raw, new_app, raw_reader
 
 import zpro_nb
 from zpro_nb.session import AsyncSession
