@@ -11,8 +11,8 @@ from typing import Any
 
 import httpx
 import pytest
-from core.pro_fakes import make_transport
 
+from core.pro_fakes import make_transport
 from zpro_nb._core.clock import ManualClock
 from zpro_nb._core.errors import ConnectionFailed, RateLimited, ServerError, ValidationFailed, ZProError
 from zpro_nb._core.retry import RetryPolicy, parse_retry_after

@@ -17,9 +17,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from core.pro_fakes import canary_key, make_jwt
 
 import zpro_nb
+from core.pro_fakes import canary_key, make_jwt
 from zpro_nb._core.redaction import redact_text, redact_url
 from zpro_nb.errors import AuthenticationError, NotFound, ZProError
 
