@@ -159,6 +159,8 @@ class OffboardingPlan:
     holdings: dict[str, pd.DataFrame] = field(repr=False)
     plans: dict[str, Plan] = field(repr=False)
     progress: bool = field(default=True, repr=False)
+    #: True once :meth:`apply` deactivated the account
+    deactivated: bool = field(default=False, repr=False)
 
     @property
     def table(self) -> pd.DataFrame:
@@ -215,7 +217,10 @@ class OffboardingPlan:
                 + "; ".join(self.problems)
                 + ". Nothing was changed."
             )
-        return apply_offboarding(self, deactivate=deactivate)
+        # Once deactivated by this plan, a second apply (after an interruption) never deactivates again.
+        outcome = apply_offboarding(self, deactivate=deactivate and not self.deactivated)
+        self.deactivated = self.deactivated or outcome.deactivated
+        return outcome
 
     def __str__(self) -> str:
         return self.summary()
