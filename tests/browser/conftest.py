@@ -115,7 +115,7 @@ class LabServer:
 
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory: pytest.TempPathFactory, sandbox_server: Any) -> Iterator[LabServer]:
-    """JupyterLab serving copies of the e2e notebooks and the runbooks; kernels see the sandbox server's URL only."""
+    """JupyterLab serving the e2e notebooks and the runbooks; kernels see the sandbox server's URL only."""
     base = tmp_path_factory.mktemp("jupyterlab")
     root = base / "root"
     root.mkdir()

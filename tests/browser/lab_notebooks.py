@@ -18,6 +18,8 @@ from playwright.sync_api import Page, expect
 from .conftest import LAB_TOKEN, ROOT, LabServer
 
 DOCS_IMG = ROOT / "docs" / "img"
+#: the notebook on show (others may be open in hidden tabs)
+VISIBLE_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 # Every code cell has run (an execution count) and the kernel is idle, or a cell failed (Run All
 # stops there, so the cells after it never get a count).
@@ -43,8 +45,9 @@ _ERRORS = """() => {
 
 def open_notebook(page: Page, lab: LabServer, path: str) -> None:
     """Open ``path`` (relative to the served root) and wait for its kernel to be idle."""
-    page.goto(f"{lab.url}/lab/tree/{path}?token={LAB_TOKEN}")
-    page.locator(".jp-NotebookPanel").first.wait_for(state="visible", timeout=60_000)
+    # reset: a fresh layout, not the previous page's notebooks restored around this one
+    page.goto(f"{lab.url}/lab/tree/{path}?reset&token={LAB_TOKEN}")
+    page.locator(VISIBLE_NOTEBOOK).wait_for(state="visible", timeout=60_000)
     # the execution indicator reads idle before a kernel exists: wait for the status bar's words
     expect(page.locator("#jp-main-statusbar")).to_contain_text(
         re.compile(r"\(ipykernel\) \| Idle"), timeout=60_000
@@ -73,7 +76,7 @@ def close_notebook(page: Page) -> None:
 
 def cell_output(page: Page, index: int) -> Any:
     """The output area of the notebook's cell ``index`` (counting every cell, markdown too)."""
-    return page.locator(".jp-NotebookPanel .jp-Cell").nth(index).locator(".jp-OutputArea")
+    return page.locator(f"{VISIBLE_NOTEBOOK} .jp-Cell").nth(index).locator(".jp-OutputArea")
 
 
 def shoot(locator: Any, name: str, artifacts: pathlib.Path) -> pathlib.Path:

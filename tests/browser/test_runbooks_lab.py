@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from .conftest import ROOT, LabServer
-from .lab_notebooks import cell_output, close_notebook, open_notebook, run_all, shoot
+from .lab_notebooks import VISIBLE_NOTEBOOK, cell_output, close_notebook, open_notebook, run_all, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -52,11 +52,11 @@ def test_runbook_runs_all_in_lab_without_errors(
     open_notebook(page, lab_server, f"notebooks/{path.name}")
     failed = run_all(page)
     assert not failed, failed
-    expect(page.locator(".jp-NotebookPanel .zpro-banner-sandbox").first).to_be_visible()
+    expect(page.locator(f"{VISIBLE_NOTEBOOK} .zpro-banner-sandbox").first).to_be_visible()
     if path.stem == "04-offboard-user":
         pick_the_leaver(page, artifacts)
     if path.stem == "05-rotate-api-keys":
-        expect(page.locator(".jp-NotebookPanel")).to_contain_text("would be rotated, listed below with why")
+        expect(page.locator(VISIBLE_NOTEBOOK)).to_contain_text("would be rotated, listed below with why")
     close_notebook(page)
     assert not console.errors, console.errors
 
@@ -84,7 +84,7 @@ def pick_the_leaver(page: Page, artifacts: pathlib.Path) -> None:
             await window.jupyterapp.commands.execute('notebook:run-all-below');
         }"""
     )
-    expect(page.locator(".jp-NotebookPanel")).to_contain_text(
+    expect(page.locator(VISIBLE_NOTEBOOK)).to_contain_text(
         "DRY RUN: nothing was changed for noah.romero@acme.example.", timeout=60_000
     )
 
