@@ -85,7 +85,8 @@ class OffboardingPicker:
             return
         self.plan = plan
         self.status.value = f"Picked <b>{html.escape(plan.who)}</b>. Nothing has changed yet."
-        self.result.value = plan._repr_html_()
+        # Lab's own class for rendered HTML: the table looks like the notebook's other tables.
+        self.result.value = f"<div class='jp-RenderedHTMLCommon'>{plan._repr_html_()}</div>"
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
