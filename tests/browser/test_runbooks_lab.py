@@ -24,11 +24,9 @@ pytestmark = pytest.mark.browser
 TALL = {"width": 1280, "height": 2200}
 RUNBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
-BENIGN = [
-    # The browser may reach 127.0.0.1 only (conftest aborts every other request): Lab's optional
-    # fetches of outside resources then fail by design, and Chromium logs each as an error.
-    re.compile(r"^Failed to load resource: net::ERR_FAILED$"),
-]
+#: console errors let through, each with why. Empty: every runbook's Run All logs none today (an
+#: itables set-up race did, fixed in zpro_nb.frames.display); add one only with the reason it is harmless.
+BENIGN: list[re.Pattern[str]] = []
 
 
 class Console:
@@ -60,6 +58,7 @@ def test_runbook_runs_all_in_lab_without_errors(
     if path.stem == "05-rotate-api-keys":
         expect(page.locator(VISIBLE_NOTEBOOK)).to_contain_text("would be rotated, listed below with why")
     close_notebook(page)
+    print(f"{path.name}: {len(console.benign)} known-benign console error(s) let through: {console.benign}")
     assert not console.errors, console.errors
 
 
