@@ -25,7 +25,7 @@ TALL = {"width": 1280, "height": 2200}
 RUNBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 #: console errors let through, each with why. Empty: every runbook's Run All logs none today (an
-#: itables set-up race did, fixed in zpro_nb.frames.display); add one only with the reason it is harmless.
+#: itables set-up race raised a page error, fixed in zpro_nb.frames.display); add one only with why.
 BENIGN: list[re.Pattern[str]] = []
 
 
