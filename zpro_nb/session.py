@@ -59,6 +59,7 @@ from .arguments import require_number
 from .changes.session_methods import AsyncChangesMixin, ChangesMixin
 from .errors import InvalidArgument
 from .models.pro import Invitation, Organization, Role, RoleAssignment, Team, User, Workspace
+from .offboarding_session import OffboardingMixin
 from .review_session import AsyncReviewMixin, ReviewMixin
 from .widgets.session_methods import PanelsMixin
 from .workspace_session import AsyncWorkspaceSession, WorkspaceSession, api_root
@@ -935,7 +936,7 @@ class AsyncSession(AsyncChangesMixin, AsyncAcrossMixin, AsyncReviewMixin):
         await self.aclose()
 
 
-class Session(ChangesMixin, PanelsMixin, AcrossMixin, ReviewMixin):
+class Session(ChangesMixin, PanelsMixin, AcrossMixin, ReviewMixin, OffboardingMixin):
     """A signed-in connection to the ZenML Pro API. Create it with ``zpro_nb.connect()``.
 
     Every method runs the ``AsyncSession`` method of the same name (``aio``) on zpro_nb's private

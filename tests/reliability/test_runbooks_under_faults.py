@@ -112,6 +112,9 @@ SHEET = NOTEBOOKS / "data" / "onboard-team.csv"
 MEMBERS_SHEET = NOTEBOOKS / "data" / "onboard-team-members.csv"
 LEAVER = "noah.romero@acme.example"  # the offboarding runbook's default user
 OUTCOMES_CELL = """
+import pandas as pd
+if "offboarding" in globals():  # 04: its plans and its read-back live on s.offboarding_plan()'s objects
+    plans, after = offboarding.plans, outcome.after
 outcomes = pd.concat(
     [p.results.assign(plan=n)[["plan", "row", "outcome"]] for n, p in plans.items()], ignore_index=True
 )
@@ -179,6 +182,8 @@ def test_runbook_gives_the_same_results_under_faults(
         parameters |= {"apply": True, "journal_path": str(tmp_path / "journal.jsonl")}
     if notebook.startswith("03"):
         parameters |= {"sheet": str(SHEET), "members_sheet": str(MEMBERS_SHEET)}
+    if notebook.startswith("04"):
+        parameters["user"] = LEAVER
     result = execute_notebook(copy, parameters, timeout=240, cwd=tmp_path, secrets=[])
     assert result.ok, result.failure.report() if result.failure else ""
     executed = tmp_path / f"{stem}.executed.ipynb"

@@ -36,6 +36,14 @@ def test_runbook_page_holds_the_header_parameters_and_code(path: Path) -> None:
     assert f"zpro-nb run notebooks/{path.name}" in page
 
 
+def test_links_between_runbooks_point_at_their_pages() -> None:
+    page = load_hook().runbook_page(ROOT / "notebooks" / "00-quick-start.ipynb")
+    for path in NOTEBOOKS:
+        if path.stem != "00-quick-start":
+            assert f"]({path.stem}.md)" in page
+    assert ".ipynb)" not in page  # strict mkdocs refuses links to files outside the docs
+
+
 def test_every_runbook_page_is_in_the_nav() -> None:
     nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for path in NOTEBOOKS:
