@@ -3,10 +3,16 @@
 ``sandbox_server`` (session): runs ``python -m zpro_nb.emulator --port 0 --ready-delay 0.5``,
 reads the JSON line it prints first, and stops it with SIGTERM at the end (asserting exit 0).
 ``sandbox_app`` (function): ``create_app()`` with the default config, its own state each test.
+
+And for Session tests: ``new_app``, ``open_async`` (a session on it) and ``raw_reader`` (reads straight
+through httpx, no zpro_nb code, so a list can be checked against what the sandbox really holds).
+For bulk changes: ``new_sandbox`` (writes counted, instant retry waits, faults on demand) with
+``async_session``/``sync_session`` on it. This is the one module the tests start sandboxes from.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import selectors
 import signal
@@ -14,13 +20,19 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+import zpro_nb
+from zpro_nb._core.clock import ManualClock, SystemClock
+from zpro_nb._core.in_process import InProcessTransport
+from zpro_nb._core.retry import RetryPolicy
 from zpro_nb.emulator import SandboxConfig, create_app
+from zpro_nb.session import AsyncSession, Session, connect, connect_async
 
 STARTUP_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 15.0
@@ -171,3 +183,153 @@ async def pro(sandbox_app: FastAPI) -> AsyncIterator[ProClient]:
     """A :class:`ProClient` over a fresh in-process app (use in ``anyio`` tests)."""
     async with asgi_client(sandbox_app) as client:
         yield ProClient(sandbox_app, client)
+
+
+# --- sessions on an in-process sandbox ---------------------------------------------------------------
+
+URL = IN_PROCESS_URL
+
+
+class SandboxClock(ManualClock):
+    """The client's clock tied to the sandbox's: waiting on it moves the sandbox's time, never sleeps."""
+
+    def __init__(self, app: FastAPI) -> None:
+        import time
+
+        super().__init__(start=time.time())
+        self.app = app
+
+    async def sleep(self, seconds: float) -> None:
+        await super().sleep(seconds)
+        self.app.state.clock.advance(seconds)
+
+
+@dataclass
+class Raw:
+    """Raw reads of a sandbox app (in-process, or a server's URL), as a given demo user."""
+
+    client: httpx.AsyncClient
+    token: str = field(repr=False)  # never in a failure report
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    async def get(self, path: str, **params: Any) -> Any:
+        response = await self.client.get(path, params=params, headers=self.headers)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def all(self, path: str, **params: Any) -> list[dict[str, Any]]:
+        """Every item of a Pro list (offset/limit pages of 100)."""
+        items: list[dict[str, Any]] = []
+        while True:
+            page = await self.get(path, offset=len(items), limit=100, **params)
+            items += page
+            if len(page) < 100:
+                return items
+
+    async def org(self, name: str = "acme-ml") -> dict[str, Any]:
+        found: dict[str, Any] = await self.get(f"/organizations/{name}")
+        return found
+
+
+def new_app(**config: Any) -> FastAPI:
+    return create_app(SandboxConfig(**config))
+
+
+async def open_async(app: FastAPI, who: str = "admin", **options: Any) -> AsyncSession:
+    token = app.state.demo_credentials["tokens"][who]
+    return await zpro_nb.connect_async(
+        url=URL, token=token, transport=httpx.ASGITransport(app=app), **options
+    )
+
+
+async def raw_reader(app: FastAPI, who: str = "admin") -> AsyncIterator[Raw]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=URL) as client:
+        yield Raw(client, app.state.demo_credentials["tokens"][who])
+
+
+# --- a counted sandbox for bulk changes -------------------------------------------------------------
+
+
+class InstantClock(SystemClock):
+    """Real time (so token expiry reads right) but retry waits cost nothing; the waits are recorded."""
+
+    def __init__(self) -> None:
+        self.sleeps: list[float] = []
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        await asyncio.sleep(0)
+
+
+@dataclass
+class CountingApp:
+    """ASGI wrapper counting the sandbox's 2xx answers to writes: the changes the server really made."""
+
+    app: Any
+    writes: list[tuple[str, str, int]] = field(default_factory=list)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self._counted(scope, receive, send)
+
+    async def _counted(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "DELETE"):
+            await self.app(scope, receive, send)
+            return
+
+        async def counting_send(message: Any) -> None:
+            if message["type"] == "http.response.start" and 200 <= message["status"] < 300:
+                self.writes.append((scope["method"], scope["path"], message["status"]))
+            await send(message)
+
+        await self.app(scope, receive, send=counting_send)
+
+    def count(self, method: str, fragment: str) -> int:
+        return sum(1 for m, p, _ in self.writes if m == method and fragment in p)
+
+
+def _policy() -> RetryPolicy:
+    return RetryPolicy(max_retries=12, backoff_base=0.01, backoff_cap=0.05, deadline=None)
+
+
+@dataclass
+class CountedSandbox:
+    app: Any
+    counter: CountingApp
+    clock: InstantClock
+
+    def faults(self, **settings: float) -> None:
+        """Switch faults on or off without a restart."""
+        self.app.state.faults.update(settings)
+
+    def token(self, user: str = "admin") -> str:
+        return str(self.app.state.demo_credentials["tokens"][user])
+
+
+def new_sandbox(**config: Any) -> CountedSandbox:
+    app = create_app(SandboxConfig(**config))
+    return CountedSandbox(app=app, counter=CountingApp(app), clock=InstantClock())
+
+
+async def async_session(sandbox: CountedSandbox, user: str = "admin") -> AsyncSession:
+    aio = await connect_async(
+        sandbox.token(user),
+        url=IN_PROCESS_URL,
+        transport=InProcessTransport(app=sandbox.counter),
+        clock=sandbox.clock,
+        retry=_policy(),
+    )
+    return aio
+
+
+def sync_session(sandbox: CountedSandbox, user: str = "admin") -> Session:
+    session = connect(
+        sandbox.token(user),
+        url=IN_PROCESS_URL,
+        transport=InProcessTransport(app=sandbox.counter),
+        clock=sandbox.clock,
+        retry=_policy(),
+    )
+    return session

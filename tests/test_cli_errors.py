@@ -91,7 +91,7 @@ def test_no_server_is_a_short_block(tmp_path: Path) -> None:
     lines = assert_short_block(
         zpro_nb("whoami", "--url", f"http://127.0.0.1:{closed_port()}", env=env), "whoami"
     )
-    assert "TransportError" in lines[0]
+    assert "ConnectionFailed" in lines[0]
     assert "ZENML_PRO_API_URL" in "\n".join(lines)
 
 

@@ -10,20 +10,22 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._core.bounds import ReadBounds
-from .api.lookup import AmbiguousName, NameNotFound
-from .api.pro.workspaces import WorkspaceDeploymentFailed, WorkspaceUnavailable
 from .errors import (
+    AmbiguousName,
     AuthenticationError,
     Conflict,
+    ConnectionFailed,
     InconsistentList,
+    NameNotFound,
     NotFound,
     PermissionDenied,
     RateLimited,
     ServerError,
     TokenExpiryWarning,
-    TransportError,
     UnexpectedResponse,
     ValidationFailed,
+    WorkspaceDeploymentFailed,
+    WorkspaceUnavailable,
     ZProError,
 )
 from .notebook_errors import install_notebook_errors
@@ -48,6 +50,7 @@ __all__ = [
     "AsyncWorkspaceSession",
     "AuthenticationError",
     "Conflict",
+    "ConnectionFailed",
     "InconsistentList",
     "NameNotFound",
     "NotFound",
@@ -57,7 +60,6 @@ __all__ = [
     "ServerError",
     "Session",
     "TokenExpiryWarning",
-    "TransportError",
     "UnexpectedResponse",
     "ValidationFailed",
     "WorkspaceDeploymentFailed",

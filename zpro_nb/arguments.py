@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-# Defined in the core so its own checks (``ReadBounds``) can raise it; this is where callers look.
+# Defined in the core so its own checks (``ReadBounds``) can raise it; zpro_nb.errors exports it.
 from ._core.errors import InvalidArgument
 
-__all__ = ["InvalidArgument", "require_name", "require_number"]
+__all__ = ["require_name", "require_number"]
 
 
 def require_number(name: str, value: Any, *, minimum: float = 0.0, strict: bool = False) -> float:

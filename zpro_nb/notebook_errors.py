@@ -63,7 +63,7 @@ def install_notebook_errors(shell: Any = None) -> bool:
             return False
         try:
             shell = ipython.get_ipython()
-        except Exception:
+        except Exception:  # IPython's code: whatever it raises, there is no shell (tests/core/test_guards.py)
             return False
     if shell is None or not hasattr(shell, "set_custom_exc") or os.environ.get(DEBUG_ENV) == "1":
         return False

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from .api.workspace.filters import filter_time
-from .arguments import InvalidArgument
+from .errors import InvalidArgument
 
 __all__ = ["ACCEPTED", "Moment", "created_between", "moment"]
 

@@ -23,6 +23,8 @@ from mkdocs.structure.files import File, Files
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 HELP_MARKER = re.compile(r"<!-- zpro-nb-help: ([a-z ]*) -->")
+# A runbook's link to another runbook (``[..](01-x.ipynb)``) points at that runbook's page in the docs.
+RUNBOOK_LINK = re.compile(r"\]\((\d\d-[\w-]+)\.ipynb\)")
 
 
 def _source(cell: dict[str, Any]) -> str:
@@ -50,7 +52,7 @@ def runbook_page(path: Path) -> str:
         src = _source(cell).rstrip()
         tags = cell.get("metadata", {}).get("tags", [])
         if cell["cell_type"] == "markdown":
-            out.append(src)
+            out.append(RUNBOOK_LINK.sub(r"](\1.md)", src))
             if index == 0:
                 out.append(
                     f'!!! note "Notebook"\n    `notebooks/{path.name}`: open it with `zpro-nb lab`, '

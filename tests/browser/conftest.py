@@ -115,11 +115,16 @@ class LabServer:
 
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory: pytest.TempPathFactory, sandbox_server: Any) -> Iterator[LabServer]:
-    """JupyterLab serving a copy of the e2e notebook; its kernels see the sandbox server's URL only."""
+    """JupyterLab serving the e2e notebooks and the runbooks; kernels see the sandbox server's URL only."""
     base = tmp_path_factory.mktemp("jupyterlab")
     root = base / "root"
     root.mkdir()
     shutil.copy(HERE / "panels-e2e.ipynb", root)
+    shutil.copy(HERE / "look-e2e.ipynb", root)
+    # The runbooks with their data: relative paths in them are taken from the notebook's folder.
+    shutil.copytree(
+        ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
     _user_settings(base / "settings")
     env = _hermetic_env(base, {"ZPRO_E2E_SANDBOX_URL": sandbox_server.url})
     log = base / "server.log"

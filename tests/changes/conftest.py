@@ -10,6 +10,7 @@ from zpro_nb.changes.journal import AsyncJournal, JournalStore
 from zpro_nb.changes.plan import AsyncPlan, PlanContext
 from zpro_nb.changes.planner import Planner
 from zpro_nb.changes.table_input import SheetSource
+from zpro_nb.models.pro import User
 
 from .frame_source import FrameSource, demo_source
 
@@ -20,12 +21,12 @@ class SheetSession(FrameSource):
 
     pro: Any = None
 
-    async def whoami(self, refresh: bool = False) -> dict[str, Any]:
-        return {"username": "admin", "email": "admin@acme.example"}
+    async def whoami(self, refresh: bool = False) -> User:
+        return User(id="u-admin", username="admin", email="admin@acme.example")
 
     def _planner(self) -> Planner:
         async def who() -> str:
-            return str((await self.whoami())["username"])
+            return (await self.whoami()).username or ""
 
         return Planner(
             PlanContext(source=self, client=self.pro, journal=AsyncJournal(JournalStore()), who=who)

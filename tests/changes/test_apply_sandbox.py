@@ -8,13 +8,13 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from fixtures_sandbox import CountedSandbox, async_session, new_sandbox, sync_session
 
-from zpro_nb.changes import ApplyInterrupted, PlanHasErrors
 from zpro_nb.changes.api_reader import ApiListSource
+from zpro_nb.errors import ApplyInterrupted, PlanHasErrors
 from zpro_nb.session import AsyncSession
 
 from .bad_sheet import Names, bad_sheet
-from .sandbox_session import Sandbox, async_session, new_sandbox, sync_session
 
 pytestmark = pytest.mark.anyio
 
@@ -52,11 +52,11 @@ async def _sheet(aio: AsyncSession, rows: int) -> pd.DataFrame:
 
 
 @pytest.fixture
-def sandbox() -> Sandbox:
+def sandbox() -> CountedSandbox:
     return new_sandbox()
 
 
-async def test_plan_apply_read_back_and_undo(sandbox: Sandbox) -> None:
+async def test_plan_apply_read_back_and_undo(sandbox: CountedSandbox) -> None:
     aio = await async_session(sandbox)
     try:
         before = await _assignments(aio)
@@ -83,7 +83,7 @@ async def test_plan_apply_read_back_and_undo(sandbox: Sandbox) -> None:
         await aio.aclose()
 
 
-async def test_three_hundred_rows_under_faults_land_exactly_once(sandbox: Sandbox) -> None:
+async def test_three_hundred_rows_under_faults_land_exactly_once(sandbox: CountedSandbox) -> None:
     aio = await async_session(sandbox)
     try:
         before = await _assignments(aio)
@@ -107,7 +107,9 @@ async def test_three_hundred_rows_under_faults_land_exactly_once(sandbox: Sandbo
         await aio.aclose()
 
 
-async def test_unretried_500s_fail_their_rows_and_the_next_apply_finishes_them(sandbox: Sandbox) -> None:
+async def test_unretried_500s_fail_their_rows_and_the_next_apply_finishes_them(
+    sandbox: CountedSandbox,
+) -> None:
     aio = await async_session(sandbox)
     try:
         sheet = await _sheet(aio, 120)
@@ -131,7 +133,7 @@ async def test_unretried_500s_fail_their_rows_and_the_next_apply_finishes_them(s
         await aio.aclose()
 
 
-def test_token_expiry_stops_cleanly_and_a_new_login_finishes_the_rest(sandbox: Sandbox) -> None:
+def test_token_expiry_stops_cleanly_and_a_new_login_finishes_the_rest(sandbox: CountedSandbox) -> None:
     s = sync_session(sandbox)
     try:
         sheet = await_sheet(s, 60)
@@ -176,7 +178,7 @@ def await_sheet(s: Any, rows: int) -> pd.DataFrame:
     return run_sync(_sheet(s.aio, rows))
 
 
-def test_keyboard_interrupt_from_a_hook_stops_new_requests_and_apply_resumes(sandbox: Sandbox) -> None:
+def test_keyboard_interrupt_from_a_hook_stops_new_requests_and_apply_resumes(sandbox: CountedSandbox) -> None:
     s = sync_session(sandbox)
     try:
         plan = s.plan_role_assignments(await_sheet(s, 50))
@@ -207,7 +209,7 @@ def sandbox_width(s: Any) -> int:
     return int(s.aio.transport.limits.max_concurrency)
 
 
-async def test_cancelling_apply_keeps_what_was_done_and_resume_never_repeats(sandbox: Sandbox) -> None:
+async def test_cancelling_apply_keeps_what_was_done_and_resume_never_repeats(sandbox: CountedSandbox) -> None:
     aio = await async_session(sandbox)
     try:
         before = await _assignments(aio)
@@ -233,7 +235,7 @@ async def test_cancelling_apply_keeps_what_was_done_and_resume_never_repeats(san
         await aio.aclose()
 
 
-async def test_lost_answers_are_confirmed_and_journaled_once(sandbox: Sandbox) -> None:
+async def test_lost_answers_are_confirmed_and_journaled_once(sandbox: CountedSandbox) -> None:
     aio = await async_session(sandbox)
     try:
         plan = await aio.plan_role_assignments(await _sheet(aio, 60))
@@ -255,7 +257,7 @@ async def test_lost_answers_are_confirmed_and_journaled_once(sandbox: Sandbox) -
         await aio.aclose()
 
 
-async def test_thirty_kinds_of_bad_row_change_nothing_and_are_all_reported(sandbox: Sandbox) -> None:
+async def test_thirty_kinds_of_bad_row_change_nothing_and_are_all_reported(sandbox: CountedSandbox) -> None:
     aio = await async_session(sandbox)
     try:
         source = ApiListSource(aio.pro)
@@ -305,7 +307,7 @@ async def test_thirty_kinds_of_bad_row_change_nothing_and_are_all_reported(sandb
         await aio.aclose()
 
 
-async def test_team_members_and_invitations_apply_and_undo(sandbox: Sandbox) -> None:
+async def test_team_members_and_invitations_apply_and_undo(sandbox: CountedSandbox) -> None:
     aio = await async_session(sandbox)
     try:
         source = ApiListSource(aio.pro)
@@ -338,7 +340,7 @@ async def test_team_members_and_invitations_apply_and_undo(sandbox: Sandbox) -> 
         await aio.aclose()
 
 
-async def test_journal_survives_a_file_and_undoes_from_it(sandbox: Sandbox, tmp_path: Any) -> None:
+async def test_journal_survives_a_file_and_undoes_from_it(sandbox: CountedSandbox, tmp_path: Any) -> None:
     aio = await async_session(sandbox)
     try:
         before = await _assignments(aio)
@@ -358,7 +360,7 @@ async def test_journal_survives_a_file_and_undoes_from_it(sandbox: Sandbox, tmp_
         await fresh.aclose()
 
 
-async def test_a_single_change_journaled_through_the_hook_can_be_undone(sandbox: Sandbox) -> None:
+async def test_a_single_change_journaled_through_the_hook_can_be_undone(sandbox: CountedSandbox) -> None:
     aio = await async_session(sandbox)
     try:
         before = await _assignments(aio)
@@ -414,7 +416,7 @@ def test_over_real_http(sandbox_server: Any) -> None:
         s.close()
 
 
-async def test_a_viewer_plans_but_each_row_fails_with_the_servers_words(sandbox: Sandbox) -> None:
+async def test_a_viewer_plans_but_each_row_fails_with_the_servers_words(sandbox: CountedSandbox) -> None:
     aio = await async_session(sandbox, "viewer")
     try:
         plan = await aio.plan_role_assignments(
@@ -429,7 +431,7 @@ async def test_a_viewer_plans_but_each_row_fails_with_the_servers_words(sandbox:
         await aio.aclose()
 
 
-async def test_refresh_rediffs_rows_against_changes_made_meanwhile(sandbox: Sandbox) -> None:
+async def test_refresh_rediffs_rows_against_changes_made_meanwhile(sandbox: CountedSandbox) -> None:
     aio = await async_session(sandbox)
     try:
         sheet = await _sheet(aio, 3)
@@ -449,7 +451,7 @@ async def test_refresh_rediffs_rows_against_changes_made_meanwhile(sandbox: Sand
         await aio.aclose()
 
 
-async def test_a_token_pasted_into_a_cell_never_shows(sandbox: Sandbox) -> None:
+async def test_a_token_pasted_into_a_cell_never_shows(sandbox: CountedSandbox) -> None:
     import base64
     import os
 

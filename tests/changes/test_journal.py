@@ -12,6 +12,7 @@ import pytest
 
 from zpro_nb.changes import Change, Journal
 from zpro_nb.changes.journal import JOURNAL_COLUMNS, JournalStore
+from zpro_nb.errors import InvalidArgument
 
 ASSIGN = Change(
     kind="assign_role",
@@ -66,7 +67,7 @@ def test_record_refuses_unknown_kinds_and_mixed_arguments() -> None:
     journal = _journal()
     with pytest.raises(ValueError, match="unknown change kind"):
         journal.record("grant_everything")
-    with pytest.raises(TypeError):
+    with pytest.raises(InvalidArgument, match="not both"):
         journal.record(ASSIGN, role="x")
 
 

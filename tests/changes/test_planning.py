@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from zpro_nb.changes import PlanHasErrors
+from zpro_nb.errors import PlanHasErrors
 
 from .bad_sheet import Names, bad_sheet
 from .conftest import SheetSession

@@ -6,8 +6,8 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from core.pro_fakes import FakePro, assert_no_secret_in_logs
 
+from core.pro_fakes import FakePro, assert_no_secret_in_logs
 from zpro_nb._core.clock import ManualClock
 
 

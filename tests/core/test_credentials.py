@@ -9,8 +9,8 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-from core.pro_fakes import FakePro, canary_key, canary_token, make_jwt, make_transport
 
+from core.pro_fakes import FakePro, canary_key, canary_token, make_jwt, make_transport
 from zpro_nb._core.clock import ManualClock
 from zpro_nb._core.credentials import (
     HEADLESS_MESSAGE,

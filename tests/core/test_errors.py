@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from zpro_nb._core.errors import (
     AuthenticationError,
     Conflict,
+    ConnectionFailed,
     NotFound,
     PermissionDenied,
     RateLimited,
     ServerError,
-    TransportError,
     ValidationFailed,
     ZProError,
     error_for_status,
@@ -213,7 +213,7 @@ def test_status_picks_the_class(status: int, cls: type[ZProError]) -> None:
 
 
 def test_transport_error_is_a_zpro_error_without_status() -> None:
-    error = TransportError("no response", method="GET", url="https://h/x")
+    error = ConnectionFailed("no response", method="GET", url="https://h/x")
     assert isinstance(error, ZProError)
     assert error.status is None
 

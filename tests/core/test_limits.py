@@ -7,8 +7,8 @@ import itertools
 
 import httpx
 import pytest
-from core.pro_fakes import make_transport
 
+from core.pro_fakes import make_transport
 from zpro_nb._core.clock import ManualClock
 from zpro_nb._core.limits import Limits, TokenBucket
 

@@ -9,8 +9,8 @@ import threading
 
 import httpx
 import pytest
-from core.pro_fakes import make_transport
 
+from core.pro_fakes import make_transport
 from zpro_nb._core.clock import ManualClock
 from zpro_nb._core.errors import NotFound
 from zpro_nb._core.loop import background_loop, on_loop_thread, run_sync

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from core.pro_fakes import make_transport
 
+from core.pro_fakes import make_transport
 from zpro_nb._core.clock import ManualClock
 from zpro_nb._core.errors import UnexpectedResponse
 

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
-from core.pro_fakes import make_transport
 
+from core.pro_fakes import make_transport
 from zpro_nb._core.clock import ManualClock
 from zpro_nb._core.errors import InconsistentList, NotFound, ZProError
 from zpro_nb._core.paging import fetch_envelope_pages, fetch_offset_pages

@@ -6,8 +6,8 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
-from core.pro_fakes import make_transport
 
+from core.pro_fakes import make_transport
 from zpro_nb._core.bounds import ReadBounds
 from zpro_nb._core.clock import ManualClock
 from zpro_nb._core.errors import InconsistentList, InvalidArgument

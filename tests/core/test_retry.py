@@ -11,10 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
-from core.pro_fakes import make_transport
 
+from core.pro_fakes import make_transport
 from zpro_nb._core.clock import ManualClock
-from zpro_nb._core.errors import RateLimited, ServerError, TransportError, ValidationFailed, ZProError
+from zpro_nb._core.errors import ConnectionFailed, RateLimited, ServerError, ValidationFailed, ZProError
 from zpro_nb._core.retry import RetryPolicy, parse_retry_after
 
 pytestmark = pytest.mark.anyio
@@ -140,7 +140,7 @@ async def test_read_timeout_is_retried_only_when_idempotent(clock: ManualClock) 
 
     script = Script(read_timeout(), 200)
     api = make_transport(script, clock).client("https://h", None)
-    with pytest.raises(TransportError) as caught:
+    with pytest.raises(ConnectionFailed) as caught:
         await api.post("/x", json={})
     assert script.calls == ["POST"]
     assert "ReadTimeout" in str(caught.value)
@@ -223,7 +223,7 @@ async def test_a_retry_after_beyond_the_deadline_gives_up_at_once(clock: ManualC
 async def test_a_timeout_after_a_503_still_reports_the_503(clock: ManualClock) -> None:
     script = Script(503, read_timeout())
     api = make_transport(script, clock, max_retries=1).client("https://h", None)
-    with pytest.raises(TransportError) as caught:
+    with pytest.raises(ConnectionFailed) as caught:
         await api.get("/x")
     text = str(caught.value)
     assert "503" in text

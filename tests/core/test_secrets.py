@@ -17,9 +17,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from core.pro_fakes import canary_key, make_jwt
 
 import zpro_nb
+from core.pro_fakes import canary_key, make_jwt
 from zpro_nb._core.redaction import redact_text, redact_url
 from zpro_nb.errors import AuthenticationError, NotFound, ZProError
 
@@ -113,7 +113,7 @@ def test_canaries_stay_out_of_everything(
     errors: list[BaseException] = []
 
     with zpro_nb.connect(api_key=loopback_pro.key, url=loopback_pro.url) as session:
-        assert session.whoami()["username"] == "ada"
+        assert session.whoami().username == "ada"
         surfaces += [repr(session), session._repr_html_(), repr(session.aio), repr(session.aio.pro.auth)]
         surfaces += [repr(vars(session.aio.pro.auth))]
 
@@ -129,7 +129,7 @@ def test_canaries_stay_out_of_everything(
         with pytest.raises(AuthenticationError) as bad_token:
             session.login(token=wrong_token)
         errors.append(bad_token.value)
-        assert session.whoami()["username"] == "ada"  # a refused login left the working key in place
+        assert session.whoami().username == "ada"  # a refused login left the working key in place
     secrets = [loopback_pro.key, wrong_key, wrong_token, *loopback_pro.issued]
     assert len(loopback_pro.issued) >= 1
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from core.pro_fakes import make_transport
 
+from core.pro_fakes import make_transport
 from zpro_nb._core.clock import ManualClock
 from zpro_nb._core.errors import UnexpectedResponse, ZProError
 from zpro_nb._core.transport import check_base_url, encode_params, is_loopback_host

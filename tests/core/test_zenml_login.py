@@ -52,7 +52,7 @@ def test_a_key_stored_by_zenml_login_signs_in(app: FastAPI, config_dir: Path) ->
     written = _store(config_dir, URL, api_key=key)
     before = (written.read_bytes(), os.stat(written).st_mtime_ns)
     with zpro_nb.connect(url=URL, transport=httpx.ASGITransport(app=app)) as s:
-        assert s.whoami()["username"] == "manager"
+        assert s.whoami().username == "manager"
         assert s.aio.credential_source == f"ZenML login ({written})"
         shown = repr(s) + s._repr_html_()
         assert "ZenML login" in shown
@@ -63,7 +63,7 @@ def test_a_key_stored_by_zenml_login_signs_in(app: FastAPI, config_dir: Path) ->
 def test_a_token_stored_by_zenml_login_signs_in_over_http(sandbox_server: Any, config_dir: Path) -> None:
     _store(config_dir, sandbox_server.url, token=sandbox_server.tokens["viewer"], expires_in=3600)
     with zpro_nb.connect(url=sandbox_server.url) as s:
-        assert s.whoami()["username"] == "viewer"
+        assert s.whoami().username == "viewer"
         assert str(s.aio.credential_source).startswith("ZenML login (")
 
 
@@ -71,7 +71,7 @@ def test_the_environment_comes_first(app: FastAPI, config_dir: Path, monkeypatch
     _store(config_dir, URL, api_key=app.state.demo_credentials["api_keys"]["manager"])
     monkeypatch.setenv("ZENML_PRO_API_KEY", app.state.demo_credentials["api_keys"]["viewer"])
     with zpro_nb.connect(url=URL, transport=httpx.ASGITransport(app=app)) as s:
-        assert s.whoami()["username"] == "viewer"
+        assert s.whoami().username == "viewer"
         assert s.aio.credential_source == "ZENML_PRO_API_KEY"
 
 

@@ -150,6 +150,6 @@ def test_zpro_nb_run_with_the_canary_writes_no_secret(
 
 def test_the_canaries_reached_the_server(server: SandboxServer) -> None:
     # After the runs above (same module, declared later): the server counted the canaries' requests.
-    from faulty_server import admin_get
+    from .faulty_server import admin_get
 
     assert admin_get(server.url, server.tokens["admin"], "/_sandbox/canaries")["uses"] >= 2

@@ -17,11 +17,12 @@ from typing import Any
 
 import pytest
 from canary_plugin import CanaryCredentials
-from hostile_server import HostileServer, reshaped, serve
 
 import zpro_nb
 from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.errors import InvalidArgument, UnexpectedResponse, ZProError
+
+from .hostile_server import HostileServer, reshaped, serve
 
 ORG = "acme-ml"
 

@@ -16,7 +16,14 @@ import httpx
 import pandas as pd
 import pytest
 from canary_plugin import CanaryCredentials
-from hostile_server import (
+
+import zpro_nb
+from zpro_nb import ReadBounds
+from zpro_nb._core.retry import RetryPolicy
+from zpro_nb.emulator import SandboxConfig, create_app
+from zpro_nb.errors import ApplyInterrupted, InconsistentList, RateLimited, UnexpectedResponse
+
+from .hostile_server import (
     HostileServer,
     envelopes,
     html_page,
@@ -27,13 +34,6 @@ from hostile_server import (
     trickle,
     truncated,
 )
-
-import zpro_nb
-from zpro_nb import ReadBounds
-from zpro_nb._core.retry import RetryPolicy
-from zpro_nb.changes import ApplyInterrupted
-from zpro_nb.emulator import SandboxConfig, create_app
-from zpro_nb.errors import InconsistentList, RateLimited, UnexpectedResponse
 
 ORG = "acme-ml"
 WORKSPACE_ROLES = ("Workspace Admin", "Workspace Developer", "Workspace Contributor", "Workspace Viewer")

@@ -17,8 +17,8 @@ from canary_plugin import CanaryCredentials
 import zpro_nb
 from zpro_nb._core.in_process import InProcessTransport
 from zpro_nb._core.retry import RetryPolicy
-from zpro_nb.changes import ApplyInterrupted
 from zpro_nb.emulator import SandboxConfig, create_app
+from zpro_nb.errors import ApplyInterrupted
 
 URL = "http://sandbox.localhost"
 ORG = "acme-ml"

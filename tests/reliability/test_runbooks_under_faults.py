@@ -21,11 +21,12 @@ import nbformat
 import pandas as pd
 import pytest
 from canary_plugin import CanaryCredentials
-from faulty_server import FAULT_FLAGS, admin_get
 
 import zpro_nb
 from zpro_nb.runbooks import KEY_ENV, SANDBOX_URL_ENV, TOKEN_ENV, URL_ENV, SandboxServer, execute_notebook
 from zpro_nb.runbooks import start_sandbox_server as start_server
+
+from .faulty_server import FAULT_FLAGS, admin_get
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -111,6 +112,9 @@ SHEET = NOTEBOOKS / "data" / "onboard-team.csv"
 MEMBERS_SHEET = NOTEBOOKS / "data" / "onboard-team-members.csv"
 LEAVER = "noah.romero@acme.example"  # the offboarding runbook's default user
 OUTCOMES_CELL = """
+import pandas as pd
+if "offboarding" in globals():  # 04: its plans and its read-back live on s.offboarding_plan()'s objects
+    plans, after = offboarding.plans, outcome.after
 outcomes = pd.concat(
     [p.results.assign(plan=n)[["plan", "row", "outcome"]] for n, p in plans.items()], ignore_index=True
 )
@@ -178,6 +182,8 @@ def test_runbook_gives_the_same_results_under_faults(
         parameters |= {"apply": True, "journal_path": str(tmp_path / "journal.jsonl")}
     if notebook.startswith("03"):
         parameters |= {"sheet": str(SHEET), "members_sheet": str(MEMBERS_SHEET)}
+    if notebook.startswith("04"):
+        parameters["user"] = LEAVER
     result = execute_notebook(copy, parameters, timeout=240, cwd=tmp_path, secrets=[])
     assert result.ok, result.failure.report() if result.failure else ""
     executed = tmp_path / f"{stem}.executed.ipynb"

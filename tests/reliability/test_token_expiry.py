@@ -21,8 +21,8 @@ from canary_plugin import CanaryCredentials
 import zpro_nb
 from zpro_nb._core.clock import ManualClock
 from zpro_nb._core.in_process import InProcessTransport
-from zpro_nb.changes import ApplyInterrupted
 from zpro_nb.emulator import SandboxConfig, create_app
+from zpro_nb.errors import ApplyInterrupted
 from zpro_nb.runbooks import SandboxServer, start_sandbox_server
 
 ORG = "acme-ml"

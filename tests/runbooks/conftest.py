@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from notebook_files import ROOT
+
+from .notebook_files import ROOT
 
 CREDENTIAL_VARS = (
     "ZENML_PRO_API_TOKEN",

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from notebook_files import ROOT, ZPRO_NB
 
 from zpro_nb.runbooks import SandboxServer, start_sandbox_server
+
+from .notebook_files import ROOT, ZPRO_NB
 
 RUNBOOK = ROOT / "notebooks" / "06-access-review.ipynb"
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import httpx
 import psutil
-from notebook_files import ROOT
+
+from .notebook_files import ROOT
 
 REPORT = (
     "import json, os; print(json.dumps({k: os.environ.get(k) for k in "

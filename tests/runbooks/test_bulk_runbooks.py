@@ -17,7 +17,6 @@ import nbformat
 import pandas as pd
 import pytest
 from canary_plugin import CanaryCredentials, canary_credentials
-from notebook_files import ROOT, all_text
 
 import zpro_nb
 from zpro_nb.changes import Journal
@@ -30,6 +29,8 @@ from zpro_nb.runbooks import (
     execute_notebook,
     start_sandbox_server,
 )
+
+from .notebook_files import ROOT, all_text
 
 ONBOARD = ROOT / "notebooks" / "03-onboard-team.ipynb"
 OFFBOARD = ROOT / "notebooks" / "04-offboard-user.ipynb"

@@ -8,9 +8,10 @@ from types import ModuleType
 
 import nbformat
 import pytest
-from notebook_files import NOTEBOOKS, ROOT
 
 from zpro_nb.runbooks import notebook_parameters
+
+from .notebook_files import NOTEBOOKS, ROOT
 
 
 def load_hook() -> ModuleType:
@@ -33,6 +34,14 @@ def test_runbook_page_holds_the_header_parameters_and_code(path: Path) -> None:
         assert f"| `{name}` | `{default}` |" in page
     assert "open_session()" in page
     assert f"zpro-nb run notebooks/{path.name}" in page
+
+
+def test_links_between_runbooks_point_at_their_pages() -> None:
+    page = load_hook().runbook_page(ROOT / "notebooks" / "00-quick-start.ipynb")
+    for path in NOTEBOOKS:
+        if path.stem != "00-quick-start":
+            assert f"]({path.stem}.md)" in page
+    assert ".ipynb)" not in page  # strict mkdocs refuses links to files outside the docs
 
 
 def test_every_runbook_page_is_in_the_nav() -> None:

@@ -17,7 +17,8 @@ import httpx
 import psutil
 import pytest
 import websocket
-from notebook_files import ZPRO_NB
+
+from .notebook_files import ZPRO_NB
 
 KERNEL_CODE = """
 import json, os, httpx

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from notebook_files import ZPRO_NB, all_text, make_notebook
 
 from zpro_nb.runbooks import INJECTED_TAG, execute_notebook
+
+from .notebook_files import ZPRO_NB, all_text, make_notebook
 
 
 def zpro_nb_run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

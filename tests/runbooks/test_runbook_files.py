@@ -10,9 +10,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from notebook_files import NOTEBOOKS, ROOT
 
 from zpro_nb.runbooks import notebook_parameters
+
+from .notebook_files import NOTEBOOKS, ROOT
 
 EXPECTED = {
     "00-quick-start",
@@ -70,6 +71,25 @@ def test_opens_its_session_through_open_session(path: Path) -> None:
     code = "\n".join(c.source for c in nbformat.read(str(path), as_version=4).cells if c.cell_type == "code")
     assert "open_session()" in code
     assert "zpro_nb.connect(" not in code
+
+
+def test_the_quick_start_links_every_other_runbook() -> None:
+    nb = nbformat.read(str(ROOT / "notebooks" / "00-quick-start.ipynb"), as_version=4)
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    linked = set(re.findall(r"\]\(([\w-]+\.ipynb)\)", markdown))
+    others = {p.name for p in NOTEBOOKS if p.stem != "00-quick-start"}
+    assert others <= linked, f"not linked: {sorted(others - linked)}"
+    assert linked <= {p.name for p in NOTEBOOKS}, "a link to a runbook that does not exist"
+
+
+def test_the_offboarding_runbook_picks_the_person_unless_the_parameter_names_one() -> None:
+    nb = nbformat.read(str(ROOT / "notebooks" / "04-offboard-user.ipynb"), as_version=4)
+    assert notebook_parameters(nb)["user"] == "None"
+    assert notebook_parameters(nb)["apply"] == "False"
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "s.offboarding_picker()" in code
+    assert "s.offboarding_plan(user" in code
+    assert "import pandas" not in code  # the work is behind s.offboarding_plan(), not in the notebook
 
 
 def test_the_key_rotation_runbook_defaults_to_a_dry_run() -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from notebook_files import make_notebook
 
 from zpro_nb.runbooks import (
     INJECTED_TAG,
@@ -18,6 +17,8 @@ from zpro_nb.runbooks import (
     redact_notebook,
     secrets_from_environment,
 )
+
+from .notebook_files import make_notebook
 
 
 @pytest.mark.parametrize(

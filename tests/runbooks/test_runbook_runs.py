@@ -10,9 +10,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from notebook_files import NOTEBOOKS, ROOT, ZPRO_NB, all_text
 
 from zpro_nb.runbooks import SandboxServer, execute_notebook, start_sandbox_server
+
+from .notebook_files import NOTEBOOKS, ROOT, ZPRO_NB, all_text
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,23 @@ IN_PROCESS = {
     "00-quick-start": ({"status": "available"}, ["acme-ml", "production"], ["legacy-batch"], 0),
     "01-workspace-inventory": ({}, ["production", "without a run in 30 days"], [], 1),
     "02-access-audit": ({"stale_days": 30}, ["Workspace Admin", "unanswered for more than 30 days"], [], 1),
-    "05-rotate-api-keys": ({"older_than_days": 30}, ["Dry run:", "would be rotated"], ["Rotated"], 0),
+    "04-offboard-user": (
+        {},
+        [
+            # headless with no `user`: the sandbox's example leaver, said so; then the plan as a table
+            "Sandbox: offboarding the example leaver noah.romero@acme.example",
+            "zpro-offboard-table",
+            "DRY RUN: nothing was changed for noah.romero@acme.example.",
+        ],
+        ["CHANGED for"],
+        0,
+    ),
+    "05-rotate-api-keys": (
+        {"older_than_days": 30},
+        ["Dry run:", "would be rotated, listed below with why", "days ago (limit: 30)"],
+        ["Rotated", "Nothing to rotate"],
+        0,
+    ),
     "06-access-review": (
         {"quarter_days": 91},
         ["Changes since the previous review: 1", "then the clock moved 91 days", "Workspace Admin"],
@@ -63,6 +80,24 @@ def test_runs_on_the_in_process_sandbox_without_a_token(path: Path) -> None:
         assert unexpected not in text  # e.g. the deactivated workspace, filtered out by status=
     assert images(nb) == charts
     assert "it/s]" not in text  # no half-drawn progress bars in a headless run
+
+
+def test_key_rotation_dry_run_with_nothing_due_says_so_instead_of_an_empty_table() -> None:
+    nb = run(ROOT / "notebooks" / "05-rotate-api-keys.ipynb", older_than_days=100_000)
+    text = all_text(nb)
+    assert "Nothing to rotate: no active key older than 100000 days in " in text
+    assert "would be rotated" not in text
+    assert "Rotated" not in text
+
+
+def test_offboarding_takes_the_person_from_the_parameter() -> None:
+    nb = run(ROOT / "notebooks" / "04-offboard-user.ipynb", user="viewer", deactivate=True)
+    text = all_text(nb)
+    assert "example leaver" not in text  # the parameter wins
+    assert "DRY RUN: nothing was changed for viewer@acme.example." in text
+    assert "and deactivate the account." in text
+    assert "-p user=viewer@acme.example -p apply=True -p deactivate=True" in text
+    assert "noah.romero" not in text
 
 
 def test_key_rotation_rotates_what_is_due_when_not_a_dry_run() -> None:
@@ -110,6 +145,17 @@ def test_a_token_without_the_sandbox_marker_counts_as_real(
     assert "REAL ORGANIZATION" in text
     assert f"Signed in to {sandbox_http.url} as admin" in text
     assert sandbox_http.api_keys["admin"] not in text
+
+
+def test_offboarding_refuses_to_guess_the_person_on_a_real_organization(
+    sandbox_http: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ZENML_PRO_API_URL", sandbox_http.url)
+    monkeypatch.setenv("ZENML_PRO_API_TOKEN", sandbox_http.tokens["admin"])
+    result = execute_notebook(ROOT / "notebooks" / "04-offboard-user.ipynb", timeout=180)
+    assert result.failure is not None
+    assert result.failure.ename == "ValueError"
+    assert "Set `user` (-p user=someone@example.com)" in result.failure.evalue
 
 
 def test_key_rotation_refuses_to_guess_the_workspace_on_a_real_organization(

@@ -35,7 +35,7 @@ def test_assign_and_revoke_are_journaled_and_undone(s: Session) -> None:
     journal = s.journal.frame
     assert list(journal["action"]) == ["assign_role"]
     assert journal["user"].iloc[0] == newcomer
-    assert journal["actor"].iloc[0] == s.whoami()["username"]
+    assert journal["actor"].iloc[0] == s.whoami().username
 
     s.journal.undo(last=1, confirm=True)
     assert _holders(s, "Workspace Viewer", workspace) == before

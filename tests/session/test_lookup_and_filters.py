@@ -8,10 +8,11 @@ import pickle
 import pytest
 
 from zpro_nb import NotFound
-from zpro_nb.api.lookup import AmbiguousName, NameNotFound, close_matches, resolve
+from zpro_nb.api.lookup import close_matches, resolve
 from zpro_nb.api.pro.roles import principal_params
 from zpro_nb.api.pro.workspace_names import workspace_name_problem
 from zpro_nb.api.workspace.filters import filter_time, op, sort
+from zpro_nb.errors import AmbiguousName, NameNotFound
 
 RECORDS = [
     {"id": "1", "name": "production", "display_name": "Production"},

@@ -12,10 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from fastapi import FastAPI
-from sandbox_session import URL, new_app
+from fixtures_sandbox import URL, new_app
 
 import zpro_nb
-from zpro_nb.api.lookup import AmbiguousName, NameNotFound
+from zpro_nb.errors import AmbiguousName, NameNotFound
 from zpro_nb.session import AsyncSession
 from zpro_nb.workspace_session import AsyncWorkspaceSession
 

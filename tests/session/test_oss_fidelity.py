@@ -19,8 +19,7 @@ import pytest
 from fixtures_oss import oss_venv_path
 
 import zpro_nb
-from zpro_nb.api.lookup import NameNotFound
-from zpro_nb.arguments import InvalidArgument
+from zpro_nb.errors import InvalidArgument, NameNotFound
 from zpro_nb.workspace_session import WorkspaceSession
 
 pytestmark = pytest.mark.oss

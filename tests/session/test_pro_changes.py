@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 from fastapi import FastAPI
-from sandbox_session import Raw, SandboxClock, new_app, open_async, raw_reader
+from fixtures_sandbox import Raw, SandboxClock, new_app, open_async, raw_reader
 
 from zpro_nb import Conflict, PermissionDenied, ValidationFailed
-from zpro_nb.api.pro.workspaces import WorkspaceDeploymentFailed, WorkspaceUnavailable
+from zpro_nb.errors import WorkspaceDeploymentFailed, WorkspaceUnavailable
 from zpro_nb.session import AsyncSession
 
 pytestmark = pytest.mark.anyio

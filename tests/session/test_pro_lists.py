@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 import pandas as pd
 import pytest
 from fastapi import FastAPI
-from sandbox_session import Raw, new_app, open_async, raw_reader
+from fixtures_sandbox import Raw, new_app, open_async, raw_reader
 
-from zpro_nb.api.lookup import AmbiguousName, NameNotFound
+from zpro_nb.errors import AmbiguousName, NameNotFound
 from zpro_nb.frames import SCHEMAS
 from zpro_nb.models.pro import Organization, Role, Team, User, Workspace
 from zpro_nb.session import AsyncSession

@@ -18,6 +18,7 @@ from core.pro_fakes import FakePro, assert_no_secret_in_logs, canary_key, canary
 import zpro_nb
 from zpro_nb._core.clock import ManualClock
 from zpro_nb.errors import AuthenticationError, TokenExpiryWarning, ZProError
+from zpro_nb.models.pro import User
 from zpro_nb.session import DEFAULT_PRO_API_URL, AsyncSession, Session, connect, connect_async
 
 
@@ -60,7 +61,8 @@ def open_session(pro: FakePro, clock: ManualClock, **kwargs: Any) -> Session:
 def test_connect_with_a_token_shows_who_where_and_when(pro: FakePro, clock: ManualClock) -> None:
     token = valid_token(pro, exp=clock.time() + 45 * 60)
     with open_session(pro, clock, token=token) as s:
-        assert s.whoami() == pro.user
+        assert s.whoami() == User.model_validate(pro.user)
+        assert s.whoami().username == pro.user["username"]
         assert s.api_url == "https://pro.example.com"
         assert s.expires_at is not None
         assert s.expires_at.timestamp() == int(clock.time() + 45 * 60)
@@ -78,7 +80,7 @@ def test_connect_with_a_key_exchanges_it(pro: FakePro, clock: ManualClock) -> No
     key = canary_key()
     pro.keys.add(key)
     with open_session(pro, clock, api_key=key) as s:
-        assert s.whoami()["username"] == "ada"
+        assert s.whoami().username == "ada"
         assert "refreshes automatically" in repr(s)
         assert [r.url.path for r in pro.requests] == ["/auth/login", "/users/me"]
 
@@ -106,7 +108,7 @@ def test_plain_http_is_refused_unless_allowed(pro: FakePro, clock: ManualClock) 
     with pytest.raises(ValueError, match="allow_insecure=True"):
         open_session(pro, clock, token=token, url="http://pro.example.com")
     with open_session(pro, clock, token=token, url="http://pro.example.com", allow_insecure=True) as s:
-        assert s.whoami()["username"] == "ada"
+        assert s.whoami().username == "ada"
     with open_session(pro, clock, token=token, url="http://127.0.0.1:9") as s:
         assert s.api_url == "http://127.0.0.1:9"
 
@@ -153,7 +155,7 @@ def test_expiry_warns_once_then_explains_how_to_go_on(pro: FakePro, clock: Manua
 
     new_token = valid_token(pro, exp=clock.time() + 3600)
     s.login(token=new_token)  # the same session goes on
-    assert s.whoami(refresh=True)["username"] == "ada"
+    assert s.whoami(refresh=True).username == "ada"
     assert "expires in 1 h" in repr(s)  # one duration format everywhere
     s.close()
 
@@ -190,7 +192,8 @@ def test_sync_api_inside_a_running_loop_and_aio_from_it(pro: FakePro, clock: Man
         async_result = await s.aio.whoami(refresh=True)  # hops to the session's loop
         return sync_result, async_result
 
-    assert asyncio.run(notebook_cell()) == (pro.user, pro.user)
+    me = User.model_validate(pro.user)
+    assert asyncio.run(notebook_cell()) == (me, me)
     s.close()
 
 
@@ -198,8 +201,10 @@ def test_sync_and_async_have_the_same_public_methods() -> None:
     def public(cls: type) -> set[str]:  # inherited too: both classes are composed of area mixins
         return {n for n in dir(cls) if not n.startswith("_") and inspect.isfunction(getattr(cls, n))}
 
-    panels = {"login_panel", "workspace_panel", "role_panel", "close_panels"}  # sync-only: widgets
-    assert public(Session) - {"close"} - panels <= public(AsyncSession)
+    # sync-only: the panels, and offboarding (its plan applies through the sync methods)
+    sync_only = {"login_panel", "workspace_panel", "role_panel", "close_panels"}
+    sync_only |= {"offboarding_plan", "offboarding_picker"}
+    assert public(Session) - {"close"} - sync_only <= public(AsyncSession)
     assert {"whoami", "login", "close"} <= public(AsyncSession)
     for name in public(Session):
         assert not inspect.iscoroutinefunction(getattr(Session, name))
@@ -213,7 +218,7 @@ async def test_connect_async(pro: FakePro, clock: ManualClock) -> None:
         api_key=key, url="https://pro.example.com", transport=httpx.MockTransport(pro), clock=clock
     ) as s:
         assert isinstance(s, AsyncSession)
-        assert (await s.whoami())["username"] == "ada"
+        assert (await s.whoami()).username == "ada"
         assert await s.pro.get("/anything") == {"path": "/anything"}
         await s.login(token=valid_token(pro))
         assert "API token (argument)" in repr(s)
@@ -260,7 +265,7 @@ def test_notebook_without_credentials_awaits_a_pasted_token(
     assert token not in str(paste.field.get_state())
     assert token not in str(paste.box.get_state())
     assert not s.awaiting_token
-    assert s.whoami()["username"] == "ada"
+    assert s.whoami().username == "ada"
     assert "expires in 50 min" in repr(s)
     assert s._repr_mimebundle_() is None
     assert paste.field.layout.display == "none"  # the field is gone after sign-in
@@ -275,7 +280,7 @@ def test_a_pasted_key_is_exchanged(pro: FakePro, clock: ManualClock, interactive
     assert s.aio._paste is not None
     s.aio._paste.field.value = key
     assert s.aio._paste.field.value == ""
-    assert s.whoami()["username"] == "ada"
+    assert s.whoami().username == "ada"
     assert len(pro.issued) == 1
     s.close()
 
@@ -330,7 +335,7 @@ def test_import_stays_light() -> None:
 def test_open_sandbox_session() -> None:
     with zpro_nb.sandbox(as_user="viewer") as s:
         assert s.api_url == "http://sandbox.localhost"
-        assert s.whoami()["username"] == "viewer"
+        assert s.whoami().username == "viewer"
         assert "expires in" in repr(s)
     with pytest.raises(ValueError, match="as_user"):
         zpro_nb.sandbox(as_user="nobody")

@@ -15,11 +15,11 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from fastapi import FastAPI
-from sandbox_session import URL, new_app
+from fixtures_sandbox import URL, new_app
 
 import zpro_nb
 from zpro_nb._core.clock import ManualClock
-from zpro_nb.arguments import InvalidArgument
+from zpro_nb.errors import InvalidArgument
 from zpro_nb.session import AsyncSession
 from zpro_nb.time_filters import moment
 from zpro_nb.workspace_session import AsyncWorkspaceSession

@@ -8,14 +8,14 @@ import httpx
 import pandas as pd
 import pytest
 from fastapi import FastAPI
-from sandbox_session import URL, new_app, open_async
-from test_workspace_session import WorkspaceRaw, assert_schema
+from fixtures_sandbox import URL, new_app, open_async
 
-from zpro_nb.api.lookup import NameNotFound
-from zpro_nb.arguments import InvalidArgument
+from zpro_nb.errors import InvalidArgument, NameNotFound
 from zpro_nb.models.workspace import ArtifactVersion, ModelVersion, Schedule, StepRun
 from zpro_nb.session import AsyncSession
 from zpro_nb.workspace_session import AsyncWorkspaceSession
+
+from .test_workspace_session import WorkspaceRaw, assert_schema
 
 pytestmark = pytest.mark.anyio
 

@@ -10,9 +10,9 @@ import httpx
 import pandas as pd
 import pytest
 from fastapi import FastAPI
-from sandbox_session import URL, new_app, open_async
+from fixtures_sandbox import URL, new_app, open_async
 
-from zpro_nb.api.lookup import NameNotFound
+from zpro_nb.errors import NameNotFound
 from zpro_nb.frames import SCHEMAS
 from zpro_nb.models.workspace import NewApiKey
 from zpro_nb.session import AsyncSession

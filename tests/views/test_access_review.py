@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,16 +10,15 @@ import httpx
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from across_support import Counting
 from fastapi import FastAPI
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "session"))
-from sandbox_session import URL, Raw, SandboxClock, new_app, raw_reader
+from fixtures_sandbox import URL, Raw, SandboxClock, new_app, raw_reader
 
 import zpro_nb
-from zpro_nb.arguments import InvalidArgument
+from zpro_nb.errors import InvalidArgument
 from zpro_nb.session import AsyncSession
 from zpro_nb.views.access_snapshot import DIFF_COLUMNS, GRANT_DTYPES, AccessSnapshot, access_diff
+
+from .across_support import Counting
 
 pytestmark = pytest.mark.anyio
 

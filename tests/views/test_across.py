@@ -3,25 +3,22 @@ workspaces left out beside it (never a failed call)."""
 
 from __future__ import annotations
 
-import sys
 import warnings
 from collections.abc import AsyncIterator
-from pathlib import Path
+from typing import Any
 
 import httpx
 import pandas as pd
 import pytest
-from across_support import Counting, DeactivateOnFirstRead
 from fastapi import FastAPI
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "session"))
-from sandbox_session import URL, Raw, SandboxClock, new_app, raw_reader
+from fixtures_sandbox import URL, Raw, SandboxClock, new_app, raw_reader
 
 import zpro_nb
-from zpro_nb.arguments import InvalidArgument
+from zpro_nb.errors import InvalidArgument, WorkspacesLeftOut
 from zpro_nb.frames import SCHEMAS
 from zpro_nb.session import AsyncSession
-from zpro_nb.views.across import WorkspacesLeftOut
+
+from .across_support import Counting, DeactivateOnFirstRead
 
 pytestmark = pytest.mark.anyio
 
@@ -177,3 +174,26 @@ async def test_the_fan_out_stays_within_the_clients_limits(app: FastAPI) -> None
     assert len(frame) > 0
     assert wire.requests > 10  # logins, accounts and keys of every workspace
     assert wire.max_in_flight <= 2
+
+
+async def test_only_zpro_errors_become_error_rows_a_bug_still_raises() -> None:
+    # A workspace that cannot be read (any ZProError) is a row of errors; anything else is a bug in
+    # zpro_nb and must not be hidden as "unreachable" (the catch was ``except Exception`` before).
+    from zpro_nb.errors import ConnectionFailed
+    from zpro_nb.views.across import WorkspaceTarget, gather_across
+    from zpro_nb.views.progress import Activity
+
+    async def unreachable() -> Any:
+        raise ConnectionFailed("connection refused")
+
+    async def broken() -> Any:
+        raise RuntimeError("a bug, not a workspace problem")
+
+    async with Activity("test", show=False) as activity:
+        with pytest.warns(WorkspacesLeftOut, match="far-away"):
+            frame = await gather_across(
+                [WorkspaceTarget("far-away", "w1", unreachable)], "runs", {}, activity=activity
+            )
+        assert list(frame.zpro.errors["workspace"]) == ["far-away"]
+        with pytest.raises(RuntimeError, match="a bug"):
+            await gather_across([WorkspaceTarget("buggy", "w2", broken)], "runs", {}, activity=activity)

@@ -8,13 +8,14 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from across_support import DeactivateOnFirstRead
 from fixtures_sandbox import SandboxServer, start_sandbox_server, stop_sandbox_server
 
 import zpro_nb
 from zpro_nb._core.retry import RetryPolicy
+from zpro_nb.errors import WorkspacesLeftOut
 from zpro_nb.frames import SCHEMAS
-from zpro_nb.views.across import WorkspacesLeftOut
+
+from .across_support import DeactivateOnFirstRead
 
 
 @pytest.fixture(scope="module")

@@ -4,19 +4,16 @@ pages, so a workspace with 20,000 runs costs the same requests as one with 20.""
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import httpx
 import pytest
-from across_support import Counting
 from fastapi import FastAPI
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "session"))
-from sandbox_session import URL, new_app
+from fixtures_sandbox import URL, new_app
 
 import zpro_nb
 from bench.sandbox_setup import run_count, top_up_runs, workspace_login
+
+from .across_support import Counting
 
 pytestmark = pytest.mark.anyio
 

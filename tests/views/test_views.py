@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pandas as pd
 import pytest
 from fastapi import FastAPI
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "session"))
-from sandbox_session import URL, Raw, new_app, raw_reader
+from fixtures_sandbox import URL, Raw, new_app, raw_reader
 
 import zpro_nb
 from zpro_nb.session import AsyncSession
@@ -110,7 +106,7 @@ async def test_inventory_reads_every_available_workspace(
     assert sorted(inventory["workspace_id"]) == sorted(w["id"] for w in held)
     down = inventory[inventory["workspace_id"] == available[0]["id"]].iloc[0]
     assert bool(down["reachable"]) is False
-    assert "TransportError" in str(down["error"]) or "connect" in str(down["error"]).lower()
+    assert "ConnectionFailed" in str(down["error"]) or "connect" in str(down["error"]).lower()
     up = inventory[inventory["workspace_id"] == available[1]["id"]].iloc[0]
     assert bool(up["reachable"]) is True
     ws = await s.workspace(available[1]["id"])

@@ -49,7 +49,7 @@ def test_paste_is_cleared_at_once_then_sign_in_swaps_the_user(sandbox: Sandbox) 
 
     panel.sign_in.click()
 
-    assert session.whoami()["username"] == "admin"
+    assert session.whoami().username == "admin"
     assert "<b>admin</b>" in panel.who.value
     assert "acme-ml" in panel.who.value
     assert "acme-research" in panel.who.value
@@ -66,7 +66,7 @@ def test_an_api_key_is_exchanged_for_a_token(sandbox: Sandbox) -> None:
     panel.token.value = key
     panel.sign_in.click()
 
-    assert session.whoami()["username"] == "manager"
+    assert session.whoami().username == "manager"
     assert key not in saved_state(panel)
     assert "Signed in as <b>manager</b>" in panel.who.value
 
@@ -87,7 +87,7 @@ def test_a_bad_token_is_refused_inline_and_the_session_keeps_working(sandbox: Sa
         assert code_or_internals not in panel.status.value
     assert forged not in panel.status.value
     assert panel.paste_row.layout.display == "flex"  # ready for another try
-    assert session.whoami()["username"] == "viewer"  # the working credential stayed in place
+    assert session.whoami().username == "viewer"  # the working credential stayed in place
 
 
 def test_sign_in_without_a_paste_asks_for_one(admin: Session) -> None:
@@ -173,7 +173,7 @@ def test_a_session_awaiting_a_token_signs_in_through_the_panel(sandbox: Sandbox)
     panel.token.value = sandbox.tokens["admin"]
     panel.sign_in.click()
     assert panel.signed_in
-    assert session.whoami()["username"] == "admin"
+    assert session.whoami().username == "admin"
     assert "zpro-expiry-ok" in panel.countdown.value
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zpro_nb._core.errors import Conflict, PermissionDenied, TransportError, ValidationFailed
+from zpro_nb._core.errors import Conflict, ConnectionFailed, PermissionDenied, ValidationFailed
 from zpro_nb.widgets.plain_errors import plain_error
 
 
@@ -23,7 +23,7 @@ def test_server_words_without_status_codes_or_urls() -> None:
 def test_each_kind_gets_its_lead() -> None:
     assert plain_error(PermissionDenied("no", status=403)).startswith("Not allowed: no")
     assert plain_error(ValidationFailed("bad name", status=422)).startswith("Not accepted: bad name")
-    assert plain_error(TransportError("connection refused")).startswith("Could not reach the server")
+    assert plain_error(ConnectionFailed("connection refused")).startswith("Could not reach the server")
     assert plain_error(ValueError("no user matches 'bob'")) == "no user matches 'bob'"
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from zpro_nb.arguments import InvalidArgument
+from zpro_nb.errors import InvalidArgument
 from zpro_nb.session import Session
 from zpro_nb.widgets.role_panel import RolePanel
 

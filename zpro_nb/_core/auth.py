@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from .clock import Clock, SystemClock
 from .durations import format_duration
-from .errors import AuthenticationError
+from .errors import AuthenticationError, TokenExpiryWarning
 from .header_safety import refuse_unsendable
 from .redaction import Secret
 
@@ -37,7 +37,6 @@ __all__ = [
     "PendingAuth",
     "ProTokenAuth",
     "StaticBearerAuth",
-    "TokenExpiryWarning",
     "jwt_expiry",
 ]
 
@@ -54,10 +53,6 @@ PASTE_FIX = (
     f"or call s.login(token=...) / s.login(api_key=...), or set {TOKEN_ENV} / {KEY_ENV}"
 )
 PASTE_PANEL_FIX = "paste your ZenML Pro API token or API key in the field above and press Sign in"
-
-
-class TokenExpiryWarning(UserWarning):
-    """The Pro token expires soon and cannot be refreshed (it was pasted, not exchanged from a key)."""
 
 
 @runtime_checkable

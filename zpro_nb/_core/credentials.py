@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .errors import AuthenticationError
+from .errors import AuthenticationError, InvalidArgument, TokenExpiryWarning
 from .header_safety import refuse_unsendable
 from .notice import in_notebook_kernel, kernel_accepts_input
 from .redaction import Secret
@@ -39,7 +39,6 @@ from .auth import (
     PendingAuth,
     ProTokenAuth,
     StaticBearerAuth,
-    TokenExpiryWarning,
     jwt_expiry,
 )
 from .login_auth import ProKeyAuth, WorkspaceLoginAuth
@@ -140,7 +139,7 @@ def resolve_pro_credentials(
     nobody can be asked (headless notebook, CI, a script without a terminal).
     """
     if token and api_key:
-        raise ValueError("pass token= or api_key=, not both")
+        raise InvalidArgument("pass token= or api_key=, not both")
     if token:
         return classify(token, "argument")
     if api_key:

@@ -17,13 +17,14 @@ from .redaction import redact_text, redact_url
 __all__ = [
     "AuthenticationError",
     "Conflict",
+    "ConnectionFailed",
     "InconsistentList",
     "InvalidArgument",
     "NotFound",
     "PermissionDenied",
     "RateLimited",
     "ServerError",
-    "TransportError",
+    "TokenExpiryWarning",
     "UnexpectedResponse",
     "ValidationFailed",
     "ZProError",
@@ -177,8 +178,12 @@ class ServerError(ZProError):
     )
 
 
-class TransportError(ZProError):
-    """No response: connection refused, dropped, timed out, TLS failure."""
+class ConnectionFailed(ZProError):
+    """No response: connection refused, dropped, timed out, TLS failure.
+
+    What httpx raises as its own ``httpx.TransportError`` arrives as this; the name differs so that
+    ``except`` clauses and tracebacks never confuse the two (it was called ``TransportError`` before).
+    """
 
     fix = "check the URL and your network, and that the server is up; then try again"
     cli_fix = (
@@ -188,11 +193,11 @@ class TransportError(ZProError):
     panel_fix = "check your network, then try again"
 
 
-class UnexpectedResponse(TransportError):
+class UnexpectedResponse(ConnectionFailed):
     """An answer that is not one: a redirect zpro_nb will not follow, a 1xx, an odd 2xx, a body that
     is not the JSON asked for, too large, or not finished in time.
 
-    A ``TransportError`` because, like a lost answer, it says nothing about what the server did: a
+    A ``ConnectionFailed`` because, like a lost answer, it says nothing about what the server did: a
     write answered this way may or may not have been made.
     """
 
@@ -202,6 +207,10 @@ class InconsistentList(ZProError):
     announced end, a total that changes between pages, a page larger than asked for, or more items
     than ``ReadBounds.max_list_items``. Nothing of it is returned.
     """
+
+
+class TokenExpiryWarning(UserWarning):
+    """The Pro token expires soon and cannot be refreshed (it was pasted, not exchanged from a key)."""
 
 
 _BY_STATUS: dict[int, type[ZProError]] = {
@@ -296,7 +305,7 @@ def _as_text(value: Any) -> str:
         return value
     try:
         return json.dumps(value, default=str)
-    except Exception:
+    except (TypeError, ValueError, RecursionError):  # e.g. a circular value (tests/core/test_guards.py)
         return str(value)
 
 
@@ -367,7 +376,9 @@ def parse_error_body(
             name, message = _from_json(parsed)
         message = clean_message(message) or reason
         return (name if name and _NAME.match(name) else None), message
-    except Exception:  # the parser must never be the thing that breaks
+    # Kept broad: the parser must never be the thing that breaks, whatever a body makes the standard
+    # library raise (RecursionError from deep JSON: tests/core/test_guards.py).
+    except Exception:
         return None, reason or "unreadable error body"
 
 

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from .clock import Clock, SystemClock
+from .errors import InvalidArgument
 
 
 class TokenBucket:
@@ -14,7 +15,7 @@ class TokenBucket:
 
     def __init__(self, rate: float, *, burst: float | None = None, clock: Clock | None = None) -> None:
         if rate <= 0:
-            raise ValueError("rate must be positive")
+            raise InvalidArgument("rate must be positive")
         self.rate = rate
         self.capacity = burst if burst is not None else max(1.0, rate)
         self._clock = clock or SystemClock()
@@ -45,7 +46,7 @@ class Limits:
         self, max_concurrency: int = 16, rate_limit: float | None = None, *, clock: Clock | None = None
     ) -> None:
         if max_concurrency < 1:
-            raise ValueError("max_concurrency must be at least 1")
+            raise InvalidArgument("max_concurrency must be at least 1")
         self.max_concurrency = max_concurrency
         self.rate_limit = rate_limit
         self._clock = clock or SystemClock()

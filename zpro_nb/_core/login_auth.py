@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from .clock import Clock, SystemClock
-from .errors import AuthenticationError, ZProError
+from .errors import AuthenticationError, InvalidArgument, ZProError
 from .header_safety import refuse_unsendable
 from .redaction import Secret
 
@@ -169,11 +169,11 @@ class WorkspaceLoginAuth(_LoginAuth):
     ) -> None:
         super().__init__(clock=clock)
         if grant == "zenml-external" and pro_headers is None:
-            raise ValueError("the zenml-external grant needs pro_headers (the Pro auth's headers)")
+            raise InvalidArgument("the zenml-external grant needs pro_headers (the Pro auth's headers)")
         if grant == "zenml-api-key" and not api_key:
-            raise ValueError("the zenml-api-key grant needs api_key")
+            raise InvalidArgument("the zenml-api-key grant needs api_key")
         if grant == "password" and not username:
-            raise ValueError("the password grant needs username")
+            raise InvalidArgument("the password grant needs username")
         self._client = login
         self.grant = grant
         self._pro_headers = pro_headers

@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .errors import ZProError
+from .errors import InvalidArgument, ZProError
 from .page_checks import EnvelopeCheck, Tally
 
 if TYPE_CHECKING:
@@ -34,9 +34,9 @@ MAX_ENVELOPE_PAGE_SIZE = 10_000
 
 def _check_sizes(page_size: int, max_items: int | None) -> None:
     if page_size < 1:
-        raise ValueError("page_size must be at least 1")
+        raise InvalidArgument("page_size must be at least 1")
     if max_items is not None and max_items < 0:
-        raise ValueError("max_items must not be negative")
+        raise InvalidArgument("max_items must not be negative")
 
 
 def _shape_error(client: ApiClient, path: str, expected: str, got: Any) -> ZProError:

@@ -27,8 +27,8 @@ from .clock import Clock, SystemClock
 from .decoding import LARGE_BODY, decode, not_json, parse_json
 from .errors import (
     AuthenticationError,
+    ConnectionFailed,
     InvalidArgument,
-    TransportError,
     UnexpectedResponse,
     ZProError,
     error_from_response,
@@ -325,7 +325,7 @@ class Transport:
                 f"{earlier.exception_name}: {earlier.message}" if earlier.exception_name else earlier.message
             )
             status = last_http.status
-        error = TransportError(message, method=method, url=url, attempts=attempts)
+        error = ConnectionFailed(message, method=method, url=url, attempts=attempts)
         error.last_status = status  # type: ignore[attr-defined]
         return error
 

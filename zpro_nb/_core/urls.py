@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from .errors import InvalidArgument
 from .redaction import redact_url
 
 __all__ = ["USER_AGENT", "check_base_url", "encode_params", "is_loopback_host"]
@@ -33,17 +34,18 @@ def is_loopback_host(host: str) -> bool:
 def check_base_url(url: str, *, allow_insecure: bool = False) -> str:
     """The URL without a trailing slash; refuses plain ``http://`` to anything but loopback.
 
-    Raises ``ValueError`` for a URL without scheme or host, or an insecure one not allowed.
+    Raises ``InvalidArgument`` (a ``ValueError``) for a URL without scheme or host, or an insecure
+    one not allowed.
     """
     url = url.strip().rstrip("/")
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as exc:
-        raise ValueError(f"not a valid URL: {redact_url(url)!r} ({exc})") from None
+        raise InvalidArgument(f"not a valid URL: {redact_url(url)!r} ({exc})") from None
     if parsed.scheme not in {"http", "https"} or not parsed.host:
-        raise ValueError(f"expected an http(s):// URL with a host, got {redact_url(url)!r}")
+        raise InvalidArgument(f"expected an http(s):// URL with a host, got {redact_url(url)!r}")
     if parsed.scheme == "http" and not allow_insecure and not is_loopback_host(parsed.host):
-        raise ValueError(
+        raise InvalidArgument(
             f"refusing plain http:// to {parsed.host}: the token would travel unencrypted. "
             "Use https://, or pass allow_insecure=True if you really mean it."
         )

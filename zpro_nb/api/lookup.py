@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .._core.errors import NotFound, ZProError
+from ..errors import AmbiguousName, NameNotFound
 
 __all__ = ["AmbiguousName", "NameNotFound", "close_matches", "resolve"]
 
@@ -23,23 +23,6 @@ NAME_CUTOFF = 0.65
 LOCAL_PART_CUTOFF = 0.75
 #: ... and the domain, compared on their own: one shared domain must not make two people look alike
 DOMAIN_CUTOFF = 0.8
-
-
-class NameNotFound(NotFound):
-    """No record has this name or id; ``suggestions`` holds the names close enough to be meant."""
-
-    def __init__(self, message: str, *, suggestions: Sequence[str] = (), **fields: Any) -> None:
-        fields.setdefault("fix", "check the spelling, or pass the id")
-        super().__init__(message, **fields)
-        self.suggestions = list(suggestions)
-
-
-class AmbiguousName(ZProError, ValueError):
-    """Several records share this name; ``candidates`` holds ``"name (id)"`` for each."""
-
-    def __init__(self, message: str, *, candidates: Sequence[str] = (), **fields: Any) -> None:
-        super().__init__(message, **fields)
-        self.candidates = list(candidates)
 
 
 def _text(value: Any) -> str | None:

@@ -15,11 +15,12 @@ cannot be applied. ``apply()`` stops cleanly on an expired token, a lost connect
 next ``apply()`` does the rest without repeating anything.
 """
 
-from .applying import ApplyInterrupted
+# Defined with every other public exception in zpro_nb.errors; kept importable from here.
+from ..errors import ApplyInterrupted, PlanHasErrors
 from .change import Change
 from .journal import AsyncJournal, Journal, JournalEntry
 from .plan import AsyncPlan, Plan
-from .problems import PlanHasErrors, RowProblem
+from .problems import RowProblem
 
 __all__ = [
     "ApplyInterrupted",

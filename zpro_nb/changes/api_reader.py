@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from ..errors import InvalidArgument
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -85,5 +87,5 @@ class ApiListSource:
 
 def _required(organization: str | None) -> str:
     if not organization:
-        raise ValueError("an organization id is needed")
+        raise InvalidArgument("an organization id is needed")
     return organization

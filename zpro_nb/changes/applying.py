@@ -20,35 +20,23 @@ from typing import TYPE_CHECKING
 from .._core.errors import (
     AuthenticationError,
     Conflict,
+    ConnectionFailed,
     NotFound,
     RateLimited,
     ServerError,
-    TransportError,
     UnexpectedResponse,
     ZProError,
 )
+from ..errors import ApplyInterrupted
 from .change import Change
 from .planning import Outcome, PlannedRow
 from .sending import send_change
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from .plan import AsyncPlan, PlanContext, RowHook
 
 #: failures that say the service or the connection is unusable right now: stop starting new changes
-STOPPING = (AuthenticationError, RateLimited, TransportError)
-
-
-class ApplyInterrupted(ZProError):
-    """``apply()`` stopped before the end; ``results`` says what was and was not done.
-
-    Nothing is lost: call ``apply()`` again (after ``s.login()`` for an expired token) to do the rest;
-    ``fix`` says so in Python, ``panel_fix`` in a panel's words.
-    """
-
-    results: pd.DataFrame | None = None
-    cause: BaseException | None = None
+STOPPING = (AuthenticationError, RateLimited, ConnectionFailed)
 
 
 async def apply_rows(plan: AsyncPlan, context: PlanContext, *, on_row: RowHook | None = None) -> None:
@@ -71,7 +59,9 @@ async def apply_rows(plan: AsyncPlan, context: PlanContext, *, on_row: RowHook |
         if on_row is not None and not stop:
             try:
                 on_row(row)
-            except (Exception, KeyboardInterrupt) as exc:  # a hook may ask to stop (tests, progress bars)
+            # The hook is the caller's code: whatever it raises (a KeyboardInterrupt too) stops the apply
+            # cleanly, resumable (test_keyboard_interrupt_from_a_hook_stops_new_requests_and_apply_resumes).
+            except (Exception, KeyboardInterrupt) as exc:
                 stop.append(exc)
 
     await asyncio.gather(*(run(row) for row in todo))
@@ -121,7 +111,7 @@ async def _apply_one(
         stop.append(exc)
     except STOPPING as exc:
         # 401 and 429 prove the server did nothing; a lost connection may not have
-        row.in_doubt = isinstance(exc, TransportError)
+        row.in_doubt = isinstance(exc, ConnectionFailed)
         row.outcome = "not run"
         row.reason = f"not done: {exc.message or exc}"
         stop.append(exc)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Literal, get_args
 
+from ..errors import InvalidArgument
+
 ChangeKind = Literal[
     "assign_role",
     "revoke_role",
@@ -92,7 +94,7 @@ class Change:
         """Rebuild a change from :meth:`to_record`'s output (unknown keys are ignored)."""
         kind = record.get("kind")
         if kind not in CHANGE_KINDS:
-            raise ValueError(f"unknown change kind {kind!r}; expected one of {', '.join(CHANGE_KINDS)}")
+            raise InvalidArgument(f"unknown change kind {kind!r}; expected one of {', '.join(CHANGE_KINDS)}")
         names = {f.name for f in fields(cls)}
         values = {k: str(v) for k, v in record.items() if k in names and k != "kind" and v is not None}
         return cls(kind=kind, **values)

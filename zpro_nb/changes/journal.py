@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from .._core.redaction import redact_text
+from ..errors import InvalidArgument
 from .change import CHANGE_KINDS, Change
 
 if TYPE_CHECKING:
@@ -133,10 +134,12 @@ class JournalBase:
         """
         if isinstance(change, str):
             if change not in CHANGE_KINDS:
-                raise ValueError(f"unknown change kind {change!r}; expected one of {', '.join(CHANGE_KINDS)}")
+                raise InvalidArgument(
+                    f"unknown change kind {change!r}; expected one of {', '.join(CHANGE_KINDS)}"
+                )
             change = Change.from_record({"kind": change, **fields})
         elif fields:
-            raise TypeError("pass either a Change or a kind with its fields, not both")
+            raise InvalidArgument("pass either a Change or a kind with its fields, not both")
         entry = JournalEntry(
             id=uuid.uuid4().hex,
             time=self._store.now(),
@@ -249,16 +252,16 @@ class JournalBase:
     def _choose(self, *, last: int | None, plan: AsyncPlan | Plan | str | None) -> Sequence[JournalEntry]:
         entries = self._store.entries
         if (last is None) == (plan is None):
-            raise ValueError("say what to undo: undo(last=n) or undo(plan=plan)")
+            raise InvalidArgument("say what to undo: undo(last=n) or undo(plan=plan)")
         if plan is not None:
             plan_id = plan if isinstance(plan, str) else plan.id
             chosen = [e for e in entries if e.plan_id == plan_id]
             if not chosen:
-                raise ValueError(f"the journal has no changes made by plan {plan_id}")
+                raise InvalidArgument(f"the journal has no changes made by plan {plan_id}")
             return chosen
         assert last is not None
         if last < 1:
-            raise ValueError("last must be at least 1")
+            raise InvalidArgument("last must be at least 1")
         return entries[-last:]
 
 

@@ -12,11 +12,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..errors import PlanHasErrors
 from .change import Change
 from .journal import JournalBase
 from .live_state import ListSource, LiveState, read_live_state, read_memberships
 from .planning import PlannedRow, diff_rows
-from .problems import PlanHasErrors, RowProblem
+from .problems import RowProblem
 from .sending import Sender
 
 if TYPE_CHECKING:

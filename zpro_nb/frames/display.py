@@ -156,6 +156,32 @@ def interactive_tables(on: bool = True) -> None:
             raise ImportError(
                 "interactive_tables needs the optional package itables: pip install 'zpro-nb[tables]'"
             ) from exc
-        itables.init_notebook_mode(all_interactive=False)
+        _init_itables_in_order(itables)
         register_display()
     _state["interactive"] = on
+
+
+def _init_itables_in_order(itables: Any) -> None:
+    """``itables.init_notebook_mode`` with its two outputs joined into one, the library first.
+
+    itables displays a module script that awaits the embedded library, then (in a second output)
+    the script defining it. JupyterLab may run the first before the second arrives: the browser then
+    logs "Cannot destructure property 'set_or_remove_dark_class'" and the dark theme is not applied.
+    In one output, with the defining (classic) script first, it is always defined in time.
+    """
+    from IPython import get_ipython
+    from IPython.display import HTML, display
+    from IPython.utils.capture import capture_output
+
+    if get_ipython() is None:  # no frontend to draw anything: nothing to order
+        itables.init_notebook_mode(all_interactive=False)
+        return
+    with capture_output(stdout=False, stderr=False, display=True) as captured:
+        itables.init_notebook_mode(all_interactive=False)
+    parts = [o.data.get("text/html", "") for o in captured.outputs]
+    if len(parts) != len(captured.outputs) or not all(parts):
+        captured.show()  # type: ignore[no-untyped-call]  # not all HTML: show them as they came
+        return
+    # The scripts that await the library after the one that defines it (a stable sort keeps the rest).
+    ordered = sorted(parts, key=lambda part: "await window." in part)
+    display(HTML("\n".join(ordered)))  # type: ignore[no-untyped-call]

@@ -9,6 +9,8 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..errors import InvalidArgument
+
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
@@ -36,7 +38,7 @@ def parse_parameter(text: str) -> tuple[str, Any]:
     name, sep, raw = text.partition("=")
     name = name.strip()
     if not sep or not _IDENTIFIER.match(name):
-        raise ValueError(f"expected name=value with a Python identifier as name, got {text!r}")
+        raise InvalidArgument(f"expected name=value with a Python identifier as name, got {text!r}")
     try:
         value: Any = ast.literal_eval(raw.strip())
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
@@ -83,11 +85,11 @@ def inject_parameters(nb: NotebookNode, parameters: Mapping[str, Any]) -> None:
     nbformat = _nbformat()
     index = _parameters_cell_index(nb)
     if index is None:
-        raise ValueError("this notebook has no cell tagged 'parameters', so it takes no parameters")
+        raise InvalidArgument("this notebook has no cell tagged 'parameters', so it takes no parameters")
     known = notebook_parameters(nb)
     unknown = sorted(set(parameters) - set(known))
     if unknown:
-        raise ValueError(
+        raise InvalidArgument(
             f"unknown parameter(s) {', '.join(unknown)}; this notebook takes: {', '.join(known) or 'none'}"
         )
     lines = ["# Parameters given on the command line"]

@@ -101,6 +101,6 @@ def open_session(**sandbox_options: Any) -> tuple[Session, Banner]:
         )
         return s, Banner("sandbox", url, message, interactive)
     me = s.whoami()
-    who = me.get("email") or me.get("username") or me.get("name") or "?"
+    who = me.email or me.username or me.name or "?"
     message = f"Signed in to {url} as {who}. Changes made by this runbook are real."
     return s, Banner("real", url, message, interactive)

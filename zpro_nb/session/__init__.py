@@ -23,6 +23,7 @@ from .._core.loop import background_loop, run_sync
 from .._core.transport import ApiClient, Transport
 from ..changes.journal import Journal
 from ..connect_options import DEFAULT_PRO_API_URL, ConnectOptions, new_transport, resolve_api_url
+from ..errors import InvalidArgument
 from ..widgets.session_methods import PanelsMixin
 from ._sync import SessionTwins
 from ._sync_analyses import AnalysisTwins
@@ -30,6 +31,7 @@ from .across import AcrossMethods
 from .changes import ChangeMethods
 from .core import pickle_refused
 from .hop import HopMethods
+from .offboarding import OffboardingMixin
 from .organizations import OrganizationMethods
 from .people import PeopleMethods
 from .review import ReviewMethods
@@ -79,7 +81,7 @@ if TYPE_CHECKING:
         return session  # mypy proves the composed session is what the views read from
 
 
-class Session(SessionTwins, AnalysisTwins, PanelsMixin):
+class Session(SessionTwins, AnalysisTwins, PanelsMixin, OffboardingMixin):
     """A signed-in connection to the ZenML Pro API. Create it with ``zpro_nb.connect()``.
 
     Every method runs the ``AsyncSession`` method of the same name (``aio``) on zpro_nb's private
@@ -228,7 +230,7 @@ def open_sandbox_session(
     creds = app.state.demo_credentials
     tokens = creds["tokens"]
     if as_user not in tokens:
-        raise ValueError(f"as_user must be one of {sorted(tokens)}, got {as_user!r}")
+        raise InvalidArgument(f"as_user must be one of {sorted(tokens)}, got {as_user!r}")
     return connect(
         url="http://sandbox.localhost",
         token=tokens[as_user],

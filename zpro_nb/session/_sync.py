@@ -11,8 +11,6 @@ from zpro_nb._core.loop import run_sync
 from zpro_nb.workspace import WorkspaceSession
 
 if TYPE_CHECKING:
-    from typing import Any
-
     import pandas as pd
 
     from zpro_nb.changes.change import Change
@@ -226,8 +224,11 @@ class SessionTwins:
         """
         return run_sync(self.aio.validate_workspace_name(name, organization))
 
-    def whoami(self, refresh: bool = False) -> dict[str, Any]:
-        """The signed-in user (``GET /users/me``), cached after the first call."""
+    def whoami(self, refresh: bool = False) -> User:
+        """The signed-in user (``GET /users/me``) as a ``User`` model, cached after the first call.
+
+        Like :meth:`AsyncWorkspaceSession.whoami`, a model: ``me.username``, ``me.email``.
+        """
         return run_sync(self.aio.whoami(refresh))
 
     def workspace(self, workspace: str, *, api_key: str | None = None) -> WorkspaceSession:

@@ -15,7 +15,7 @@ from collections.abc import Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._core.loop import run_sync
-from ..arguments import InvalidArgument
+from ..errors import InvalidArgument
 from .lookups import Lookups
 
 if TYPE_CHECKING:

@@ -30,6 +30,7 @@ from .._core.redaction import redact_text
 from .._core.transport import ApiClient, Transport
 from ..changes.change import Change
 from ..changes.journal import AsyncJournal, JournalEntry, JournalStore
+from ..models.pro import User
 from ..widgets.paste_field import PasteField
 
 if TYPE_CHECKING:
@@ -172,12 +173,15 @@ class SessionCore:
 
     # --- identity ------------------------------------------------------------------------------
 
-    async def whoami(self, refresh: bool = False) -> dict[str, Any]:
-        """The signed-in user (``GET /users/me``), cached after the first call."""
+    async def whoami(self, refresh: bool = False) -> User:
+        """The signed-in user (``GET /users/me``) as a ``User`` model, cached after the first call.
+
+        Like :meth:`AsyncWorkspaceSession.whoami`, a model: ``me.username``, ``me.email``.
+        """
         if self._me is None or refresh:
             me = await self.pro.get("/users/me")
             self._me = me if isinstance(me, dict) else {"value": me}
-        return self._me
+        return User.model_validate(self._me)
 
     # --- the journal -------------------------------------------------------------------------
 
@@ -205,9 +209,8 @@ class SessionCore:
 
     async def _actor(self) -> str:
         me = await self.whoami()
-        for key in ("username", "email", "name", "id"):
-            value = me.get(key)
-            if isinstance(value, str) and value:
+        for value in (me.username, me.email, me.name, me.id):
+            if value:
                 self._journal.actor = value
                 return value
         return ""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..api.pro import organizations as orgs_api
 from ..api.pro import workspaces as ws_api
 from ..api.pro.workspace_names import workspace_name_problem
-from ..arguments import InvalidArgument
+from ..errors import InvalidArgument
 from ..models.pro import Organization, Workspace
 from .lookups import Lookups, frame_schema
 
@@ -126,7 +126,7 @@ class OrganizationMethods(Lookups):
             if v is not None
         }
         if not changes:
-            raise ValueError("nothing to change: pass display_name=, description= or logo_url=")
+            raise InvalidArgument("nothing to change: pass display_name=, description= or logo_url=")
         return await ws_api.update_workspace(self.pro, found["id"], changes)
 
     async def deactivate_workspace(self, workspace: str) -> Workspace:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..api import lookup
 from ..api.pro import roles as roles_api
 from ..api.pro import workspaces as ws_api
+from ..errors import InvalidArgument
 from ..models.pro import Role, RoleAssignment
 from .lookups import Lookups, frame_schema, no_lookup
 
@@ -81,7 +82,7 @@ class RoleMethods(Lookups):
         self, user: str | None, team: str | None, organization: str | None
     ) -> dict[str, str]:
         if (user is None) == (team is None):
-            raise ValueError("pass exactly one of user= or team=")
+            raise InvalidArgument("pass exactly one of user= or team=")
         if user is not None:
             return {"user_id": (await self._user_record(user))["id"]}
         return {"team_id": (await self._team_record(team or "", organization))["id"]}

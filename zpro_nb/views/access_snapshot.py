@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..arguments import InvalidArgument
+from ..errors import InvalidArgument
 
 if TYPE_CHECKING:
     import pandas as pd

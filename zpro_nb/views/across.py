@@ -19,6 +19,7 @@ from .._core.credentials import Auth, WorkspaceLoginAuth
 from .._core.redaction import redact_text
 from ..api import lookup
 from ..api.pro import workspaces as ws_api
+from ..errors import WorkspacesLeftOut, ZProError
 from .progress import Activity, gather_with_progress
 
 if TYPE_CHECKING:
@@ -40,10 +41,6 @@ ACROSS_SCHEMAS: dict[str, str] = {
     "artifacts": "artifacts",
     "models": "models",
 }
-
-
-class WorkspacesLeftOut(UserWarning):
-    """Some workspaces could not be read; the frame holds the others (see ``df.zpro.errors``)."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +130,7 @@ async def _ask(
         from ..frames import SCHEMAS
 
         return SCHEMAS["api_keys"].empty(), None
-    except Exception as exc:  # a workspace that cannot be read is a row of errors, not a failed call
+    except ZProError as exc:  # a workspace that cannot be read is a row of errors, not a failed call
         return None, _describe(exc)
     return frame, None
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..api.workspace import resources as resources_api
 from ..api.workspace.filters import filter_time, op
+from ..errors import ZProError
 from .progress import Activity, gather_with_progress
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ async def _activity(session: ProReader, workspace_id: str, since: dt.datetime) -
                 ws.client, "runs", sort_by="desc:created", hydrate=False, max_items=1
             ),
         )
-    except Exception as exc:  # an unreachable workspace is a row saying so, not a failed inventory
+    except ZProError as exc:  # an unreachable workspace is a row saying so, not a failed inventory
         return {"reachable": False, "error": f"{type(exc).__name__}: {exc}"}
     from ..frames import SCHEMAS
 
@@ -62,7 +63,7 @@ async def _member_count(session: ProReader, workspace_id: str) -> int | None:
 
     try:
         return len(await list_workspace_members(session.pro, workspace_id))
-    except Exception:  # a caller without rights to the member list still gets the rest
+    except ZProError:  # a caller without rights to the member list still gets the rest
         return None
 
 

@@ -186,8 +186,8 @@ class LoginPanel(Panel):
         me = self.session.whoami()
         orgs = self.session.organizations()
         names = ", ".join(str(n) for n in orgs["name"].dropna()) if "name" in orgs else ""
-        user = me.get("username") or me.get("name") or "?"
-        email = me.get("email")
+        user = me.username or me.name or "?"
+        email = me.email
         who = f"<b>{html.escape(str(user))}</b>"
         if email and email != user:
             who += f" ({html.escape(str(email))})"

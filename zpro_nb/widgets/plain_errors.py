@@ -5,11 +5,11 @@ from __future__ import annotations
 from zpro_nb._core.errors import (
     AuthenticationError,
     Conflict,
+    ConnectionFailed,
     NotFound,
     PermissionDenied,
     RateLimited,
     ServerError,
-    TransportError,
     ValidationFailed,
     ZProError,
 )
@@ -27,7 +27,7 @@ _LEADS: tuple[tuple[type[ZProError], str], ...] = (
     (ValidationFailed, "Not accepted"),
     (RateLimited, "The server is busy, try again in a moment"),
     (ServerError, "The server ran into a problem"),
-    (TransportError, "Could not reach the server"),
+    (ConnectionFailed, "Could not reach the server"),
 )
 
 

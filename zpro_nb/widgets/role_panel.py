@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as W
 import pandas as pd
 
-from ..arguments import InvalidArgument
+from ..errors import InvalidArgument
 from ..models.pro.privilege import is_privileged, ordered_roles
 from .panel import Panel
 from .people_picker import PeoplePicker, Principal

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..models.pro import User
+
 
 class PanelSession(Protocol):
     """Public ``Session`` methods called by the panels (sync twins; the core runs them on its loop thread)."""
@@ -19,7 +21,7 @@ class PanelSession(Protocol):
 
     def login(self, token: str | None = None, api_key: str | None = None) -> None: ...
 
-    def whoami(self) -> dict[str, Any]: ...
+    def whoami(self) -> User: ...
 
     def organizations(self) -> pd.DataFrame: ...
 

@@ -12,6 +12,7 @@ from .._core.credentials import Auth, StaticBearerAuth, WorkspaceLoginAuth
 from .._core.errors import AuthenticationError
 from .._core.transport import ApiClient
 from ..connect_options import ConnectOptions, new_transport
+from ..errors import InvalidArgument
 from .core import api_root
 
 if TYPE_CHECKING:
@@ -82,9 +83,9 @@ def standalone_transport(
     ``ZENML_STORE_URL``; ``credentials``: ``api_key``, ``username``, ``password``, ``token``)."""
     server_url = (url or os.environ.get(STORE_URL_ENV, "")).strip()
     if not server_url:
-        raise ValueError(f"pass the ZenML server URL (url=...) or set {STORE_URL_ENV}")
+        raise InvalidArgument(f"pass the ZenML server URL (url=...) or set {STORE_URL_ENV}")
     if not server_url.startswith(("http://", "https://")):
-        raise ValueError(f"{server_url!r} is not a ZenML server URL (http:// or https://)")
+        raise InvalidArgument(f"{server_url!r} is not a ZenML server URL (http:// or https://)")
     core = new_transport(options, loop)
     login = core.client(api_root(server_url), None, allow_insecure=options.get("allow_insecure", False))
     auth = workspace_auth(

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..api.workspace import resources as resources_api
 from ..api.workspace.filters import op
-from ..arguments import InvalidArgument, require_name
+from ..arguments import require_name
+from ..errors import InvalidArgument
 from .objects import WorkspaceObjects
 
 if TYPE_CHECKING:

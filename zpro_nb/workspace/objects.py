@@ -10,7 +10,8 @@ from ..api.workspace import named
 from ..api.workspace import resources as resources_api
 from ..api.workspace import service_accounts as accounts_api
 from ..api.workspace import users as users_api
-from ..arguments import InvalidArgument, require_name, require_number
+from ..arguments import require_name, require_number
+from ..errors import InvalidArgument
 from ..models.workspace import ApiKey, NewApiKey, ServiceAccount, WorkspaceObject, WorkspaceUser
 from .core import UUID, WorkspaceCore
 

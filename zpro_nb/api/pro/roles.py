@@ -6,6 +6,7 @@ from typing import Any
 
 from ..._core.paging import fetch_offset_pages
 from ..._core.transport import ApiClient
+from ...errors import InvalidArgument
 from ...models.pro import Role, RoleAssignment
 from .records import as_object
 
@@ -47,7 +48,7 @@ def principal_params(
     holders = {"user_id": user_id, "team_id": team_id, "invitation_id": invitation_id}
     given = {k: v for k, v in holders.items() if v}
     if len(given) != 1:
-        raise ValueError("give exactly one of user_id, team_id or invitation_id")
+        raise InvalidArgument("give exactly one of user_id, team_id or invitation_id")
     scope = {k: v for k, v in {"workspace_id": workspace_id, "project_id": project_id}.items() if v}
     return {**given, **scope}
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..._core.paging import fetch_offset_pages
 from ..._core.transport import ApiClient
+from ...errors import InvalidArgument
 from ...models.pro import Team
 from .records import as_object
 
@@ -47,7 +48,7 @@ async def list_team_members(client: ApiClient, team_id: str) -> list[dict[str, A
 
 def _member_params(user_id: str | None, invitation_id: str | None) -> dict[str, str]:
     if bool(user_id) == bool(invitation_id):
-        raise ValueError("give exactly one of user_id or invitation_id")
+        raise InvalidArgument("give exactly one of user_id or invitation_id")
     return {"user_id": user_id} if user_id else {"invitation_id": invitation_id or ""}
 
 

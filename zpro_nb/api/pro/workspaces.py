@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..._core.errors import ServerError, TransportError, ZProError
+from ..._core.errors import ConnectionFailed, ServerError
 from ..._core.paging import fetch_offset_pages
 from ..._core.transport import ApiClient
+
+# Defined in zpro_nb.errors with every public exception; the Session raises them as ws_api.*.
+from ...errors import WorkspaceDeploymentFailed as WorkspaceDeploymentFailed
+from ...errors import WorkspaceUnavailable as WorkspaceUnavailable
 from ...models.pro import WORKSPACE_STATUSES, Workspace
 from .records import as_object
 
@@ -14,14 +18,6 @@ from .records import as_object
 SETTLED_STATES = frozenset(WORKSPACE_STATUSES) - {"pending"}
 #: answers from a proxy in front of the service: the request may or may not have reached it
 GATEWAY_STATUSES = frozenset({502, 503, 504})
-
-
-class WorkspaceDeploymentFailed(ZProError):
-    """A workspace deployment ended in ``failed`` (the message carries the server's reason) or timed out."""
-
-
-class WorkspaceUnavailable(ZProError):
-    """The workspace is not ``available``, so its own API cannot be reached."""
 
 
 async def list_workspaces(
@@ -68,7 +64,7 @@ async def create_workspace(
         body["description"] = description
     try:
         created = await client.post("/workspaces", json=body)
-    except (TransportError, ServerError) as exc:
+    except (ConnectionFailed, ServerError) as exc:
         # No answer (or a gateway error) after the POST: the server may have created it anyway.
         # A create is not idempotent, so look before sending it again, never create a second one.
         if isinstance(exc, ServerError) and exc.status not in GATEWAY_STATUSES:

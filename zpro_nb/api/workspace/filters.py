@@ -12,6 +12,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from ...errors import InvalidArgument
+
 OPERATORS = frozenset(
     {
         "equals",
@@ -51,7 +53,7 @@ def _text(value: Any) -> str:
 def op(operator: str, value: Any = None) -> str:
     """``op("gte", when)`` -> ``"gte:2026-11-01 00:00:00"``; ``op("oneof", [...])`` sends a JSON list."""
     if operator not in OPERATORS:
-        raise ValueError(f"unknown filter operator {operator!r}; use one of {sorted(OPERATORS)}")
+        raise InvalidArgument(f"unknown filter operator {operator!r}; use one of {sorted(OPERATORS)}")
     if operator in {"isnull", "isnotnull"}:
         return f"{operator}:"
     if operator in {"oneof", "notoneof", "in"} and isinstance(value, Iterable) and not isinstance(value, str):

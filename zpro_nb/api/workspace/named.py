@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from ..._core.transport import ApiClient
-from ..lookup import NameNotFound, close_matches, resolve
+from ...errors import NameNotFound
+from ..lookup import close_matches, resolve
 from .listing import list_items
 
 #: At most this many names are read to suggest close ones after a miss.

@@ -25,6 +25,8 @@ class User(ZModel):
     organization_id: str | None = None
     created: UtcDatetime = None
     updated: UtcDatetime = None
+    #: when the user last signed in (``None`` when the server does not say)
+    last_login: UtcDatetime = None
 
     _display_fields: ClassVar[tuple[str, ...]] = (
         "username",

@@ -36,6 +36,11 @@ class ArtifactVersion(WorkspaceObject):
     content_hash: str | None = None
     artifact: dict[str, Any] | None = None
     data_type: dict[str, Any] | None = None
+    #: the materializer's source (ZenML sends a source object; a plain string is kept as it is)
+    materializer: dict[str, Any] | str | None = None
+    artifact_store_id: str | None = None
+    #: the version's metadata by key (e.g. ``storage_size``)
+    run_metadata: dict[str, Any] | None = None
     project_id: str | None = None
     user_id: str | None = None
 
@@ -71,6 +76,8 @@ class Model(WorkspaceObject):
 
     description: str | None = None
     license: str | None = None
+    audience: str | None = None
+    use_cases: str | None = None
     project_id: str | None = None
     user_id: str | None = None
 
@@ -106,6 +113,8 @@ class StepRun(WorkspaceObject):
     """One step of a pipeline run."""
 
     status: str | None = None
+    #: the step's type in ZenML's ``StepRunType`` (e.g. ``default``)
+    type: str | None = None
     start_time: UtcDatetime = None
     end_time: UtcDatetime = None
     pipeline_run_id: str | None = None
@@ -138,10 +147,13 @@ class Schedule(WorkspaceObject):
     interval_second: dt.timedelta | None = None
     start_time: UtcDatetime = None
     end_time: UtcDatetime = None
+    run_once_start_time: UtcDatetime = None
     catchup: bool | None = None
     is_archived: bool | None = None
     pipeline_id: str | None = None
     orchestrator_id: str | None = None
+    project_id: str | None = None
+    user_id: str | None = None
 
     _display_fields: ClassVar[tuple[str, ...]] = (
         "name",

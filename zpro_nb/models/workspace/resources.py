@@ -74,6 +74,7 @@ class RunTemplate(WorkspaceObject):
     latest_run_id: str | None = None
     latest_run_status: str | None = None
     project_id: str | None = None
+    user_id: str | None = None
 
     _display_fields: ClassVar[tuple[str, ...]] = (
         "name",
@@ -90,6 +91,7 @@ class Stack(WorkspaceObject):
 
     description: str | None = None
     components: dict[str, Any] | None = None
+    user_id: str | None = None
 
     _display_fields: ClassVar[tuple[str, ...]] = ("name", "id", "description", "component_types", "created")
 
@@ -105,6 +107,7 @@ class Component(WorkspaceObject):
     type: str | None = None
     flavor_name: str | None = None
     integration: str | None = None
+    user_id: str | None = None
 
     _display_fields: ClassVar[tuple[str, ...]] = (
         "name",
@@ -122,6 +125,7 @@ class Tag(WorkspaceObject):
     color: str | None = None
     exclusive: bool | None = None
     tagged_count: int | None = None
+    user_id: str | None = None
 
     _display_fields: ClassVar[tuple[str, ...]] = ("name", "id", "color", "exclusive", "tagged_count")
 
@@ -131,6 +135,7 @@ class Secret(WorkspaceObject):
 
     private: bool | None = None
     value_names: list[str] = Field(default_factory=list)
+    user_id: str | None = None
 
     _display_fields: ClassVar[tuple[str, ...]] = (
         "name",

@@ -14,15 +14,13 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-# bench/ is a top-level directory, not part of the installed package: a bare `pytest` (unlike
-# `python -m pytest`) does not put the checkout on sys.path, so do it here.
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# bench/ is a top-level directory, not part of the installed package: pytest's ``pythonpath``
+# (pyproject.toml) puts the checkout on sys.path, for a bare `pytest` too.
+from bench.counting_transport import longest_chain
+from bench.report import Figure, failed_figure, render_table, write_json
+from bench.side_by_side import alternate
 
-from bench.counting_transport import longest_chain  # noqa: E402
-from bench.report import Figure, failed_figure, render_table, write_json  # noqa: E402
-from bench.side_by_side import alternate  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 #: a fragment of each figure's name: every benchmark must report, one figure or two
 EXPECTED = (

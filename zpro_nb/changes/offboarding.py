@@ -1,0 +1,284 @@
+"""Offboarding one person: everything they hold, the plans that take it away, and what is left after.
+
+``s.offboarding_plan(user)`` reads, live, the roles given to the person directly, the teams they are
+in, the roles those teams give them and the invitations pending to their email, in every
+organization the session can see, and builds the plans (leave every team, revoke every direct role,
+cancel those invitations). Nothing changes until ``apply()``. The teams' own roles are never
+revoked (the other members keep them): leaving the team is what takes them away.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pandas as pd
+
+from .offboarding_outcome import OffboardingOutcome, apply_offboarding
+
+if TYPE_CHECKING:
+    from ..models.pro.users import User
+    from .plan import Plan
+    from .table_input import SheetSource
+
+__all__ = [
+    "KINDS",
+    "OffboardingOutcome",
+    "OffboardingPlan",
+    "OffboardingSession",
+    "offboarding_plan",
+    "read_holdings",
+]
+
+
+class OffboardingSession(Protocol):
+    """The sync ``Session`` methods offboarding reads and plans through (the session passes itself)."""
+
+    def organizations(self) -> pd.DataFrame: ...
+
+    def role_assignments(
+        self,
+        organization: str | None = None,
+        workspace: str | None = None,
+        user: str | None = None,
+        *,
+        progress: bool = True,
+    ) -> pd.DataFrame: ...
+
+    def teams(self, organization: str | None = None) -> pd.DataFrame: ...
+
+    def team_members(self, team: str, organization: str | None = None) -> pd.DataFrame: ...
+
+    def invitations(self, organization: str | None = None, pending_only: bool = False) -> pd.DataFrame: ...
+
+    def get_user(self, user: str) -> User: ...
+
+    def deactivate_user(self, user: str) -> User: ...
+
+    def plan_role_assignments(self, source: SheetSource, *, organization: str | None = None) -> Plan: ...
+
+    def plan_team_members(self, source: SheetSource, *, organization: str | None = None) -> Plan: ...
+
+    def plan_invitations(self, source: SheetSource, *, organization: str | None = None) -> Plan: ...
+
+
+ROLE_COLUMNS = ["organization", "workspace", "role", "role_level"]
+#: the kinds of things a person holds, in the order they are shown
+KINDS = ("direct roles", "project roles", "teams", "roles through teams", "pending invitations")
+TABLE_COLUMNS = ["kind", "what", "organization", "workspace", "plan"]
+
+
+def _org_names(s: OffboardingSession) -> dict[str, str]:
+    orgs = s.organizations()
+    return dict(zip(orgs["id"], orgs["name"], strict=True))
+
+
+def read_holdings(
+    s: OffboardingSession, person_id: str, email: str, *, progress: bool = True
+) -> dict[str, pd.DataFrame]:
+    """Everything one person holds, read live: a frame per kind (see :data:`KINDS`)."""
+    org_names = _org_names(s)
+    assignments = s.role_assignments(progress=progress)
+    assignments = assignments.assign(
+        organization=assignments["organization_id"].map(org_names),
+        workspace=assignments["workspace_name"].fillna(""),
+        role=assignments["role_name"],
+    )
+    joined = []
+    for t in s.teams().to_dict("records"):
+        team_id, org_id = str(t["id"]), str(t["organization_id"])
+        if (s.team_members(team_id)["user_id"] == person_id).any():
+            joined.append(
+                {"team": t["name"], "team_id": team_id, "organization": org_names.get(org_id, org_id)}
+            )
+    memberships = pd.DataFrame(joined, columns=["team", "team_id", "organization"])
+    direct = assignments[assignments["user_id"] == person_id]
+    through_teams = assignments[assignments["team_id"].isin(memberships["team_id"])]
+    invitations = s.invitations(pending_only=True)
+    mine = invitations["email"].fillna("").str.casefold() == email.casefold()
+    pending = invitations[mine] if email else invitations[:0]
+    pending = pending.assign(
+        organization=pending["organization_id"].map(org_names), role=pending["role_name"]
+    )
+    return {
+        "direct roles": direct[direct["project_id"].isna()][ROLE_COLUMNS].reset_index(drop=True),
+        # Project roles are granted inside a workspace; a role sheet cannot name a project.
+        "project roles": direct[direct["project_id"].notna()][[*ROLE_COLUMNS, "project_id"]].reset_index(
+            drop=True
+        ),
+        "teams": memberships[["team", "organization"]].reset_index(drop=True),
+        "roles through teams": through_teams[["team_name", *ROLE_COLUMNS]].reset_index(drop=True),
+        "pending invitations": pending[["email", "organization", "role", "created", "expires"]].reset_index(
+            drop=True
+        ),
+    }
+
+
+def holdings_table(holdings: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per thing held, with what the plan does with it (the table people read)."""
+    rows: list[dict[str, Any]] = []
+    for r in holdings["direct roles"].itertuples():
+        rows.append(
+            {
+                "kind": "role",
+                "what": r.role,
+                "organization": r.organization,
+                "workspace": r.workspace,
+                "plan": "revoke",
+            }
+        )
+    for r in holdings["teams"].itertuples():
+        rows.append(
+            {
+                "kind": "team",
+                "what": r.team,
+                "organization": r.organization,
+                "workspace": "",
+                "plan": "remove from the team",
+            }
+        )
+    for r in holdings["roles through teams"].itertuples():
+        rows.append(
+            {
+                "kind": "role through a team",
+                "what": f"{r.role} (team {r.team_name})",
+                "organization": r.organization,
+                "workspace": r.workspace,
+                "plan": "gone with the team; the team keeps it",
+            }
+        )
+    for r in holdings["project roles"].itertuples():
+        rows.append(
+            {
+                "kind": "project role",
+                "what": r.role,
+                "organization": r.organization,
+                "workspace": r.workspace,
+                "plan": "not changed: revoke it in the workspace",
+            }
+        )
+    for r in holdings["pending invitations"].itertuples():
+        rows.append(
+            {
+                "kind": "invitation",
+                "what": f"{r.role} for {r.email}",
+                "organization": r.organization,
+                "workspace": "",
+                "plan": "cancel",
+            }
+        )
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def _build_plans(s: OffboardingSession, holdings: dict[str, pd.DataFrame], who: str) -> dict[str, Plan]:
+    plans: dict[str, Plan] = {}
+    if len(holdings["pending invitations"]):
+        plans["invitations"] = s.plan_invitations(
+            holdings["pending invitations"][["email", "role", "organization"]].assign(action="cancel")
+        )
+    if len(holdings["teams"]):
+        plans["teams"] = s.plan_team_members(holdings["teams"].assign(user=who, action="remove"))
+    if len(holdings["direct roles"]):
+        roles = holdings["direct roles"][["role", "workspace", "organization"]].assign(
+            user=who, action="revoke"
+        )
+        plans["roles"] = s.plan_role_assignments(roles)
+    return plans
+
+
+@dataclass
+class OffboardingPlan:
+    """What one person holds and the plans that take it away; nothing changes until :meth:`apply`."""
+
+    session: OffboardingSession = field(repr=False)
+    person: User
+    #: how the plans name the person: their email, else their username (both are unique)
+    who: str
+    holdings: dict[str, pd.DataFrame] = field(repr=False)
+    plans: dict[str, Plan] = field(repr=False)
+    progress: bool = field(default=True, repr=False)
+    #: True once :meth:`apply` deactivated the account
+    deactivated: bool = field(default=False, repr=False)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """One row per thing the person holds: kind, what, organization, workspace, and the plan for it."""
+        return holdings_table(self.holdings)
+
+    @property
+    def problems(self) -> list[str]:
+        """Every row a plan could not resolve, with its fix (a plan with problems is never applied)."""
+        return [
+            f"{name}, row {p.row}: {p.message} — fix: {p.fix}"
+            for name, plan in self.plans.items()
+            for p in plan.errors
+        ]
+
+    def counts(self) -> dict[str, int]:
+        """How many of each kind the person holds."""
+        return {kind: len(self.holdings[kind]) for kind in KINDS}
+
+    def summary(self) -> str:
+        """One line: who, and what the plans would take away."""
+        if not self.plans:
+            return f"{self.who} holds no roles, teams or pending invitations here: nothing to take away."
+        c = self.counts()
+        return (
+            f"{self.who}: remove from {c['teams']} team(s), revoke {c['direct roles']} role(s), "
+            f"cancel {c['pending invitations']} invitation(s)"
+        )
+
+    def dry_run_text(self, *, deactivate: bool = False) -> str:
+        """What ``apply(deactivate=...)`` would do, said as a dry run's result."""
+        c = self.counts()
+        tail = (
+            ", and deactivate the account."
+            if deactivate
+            else "; the account would stay active (deactivate=False)."
+        )
+        return (
+            f"DRY RUN: nothing was changed for {self.who}.\n"
+            f"With apply=True: remove from {c['teams']} team(s), revoke {c['direct roles']} role(s), "
+            f"cancel {c['pending invitations']} invitation(s){tail}"
+        )
+
+    def apply(self, *, deactivate: bool = False) -> OffboardingOutcome:
+        """Take it all away (and deactivate the account when asked), then read everything back.
+
+        The account is deactivated first: it stops signing in before its access is taken apart.
+        Raises ``ValueError`` and changes nothing when a plan has problems. Running it again after an
+        interruption finishes the rest and never sends a change twice.
+        """
+        if self.problems:
+            raise ValueError(
+                f"Not applied: the plans have {len(self.problems)} problem(s): "
+                + "; ".join(self.problems)
+                + ". Nothing was changed."
+            )
+        # Once deactivated by this plan, a second apply (after an interruption) never deactivates again.
+        outcome = apply_offboarding(self, deactivate=deactivate and not self.deactivated)
+        self.deactivated = self.deactivated or outcome.deactivated
+        return outcome
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        state = "active" if self.person.is_active else "already deactivated"
+        head = (
+            f"<p class='zpro-offboard-summary'><b>{html.escape(self.who)}</b> (account {state}): "
+            f"{html.escape(self.summary().removeprefix(self.who + ': '))}</p>"
+        )
+        table = self.table
+        body = table.to_html(index=False, classes="zpro-offboard-table") if len(table) else ""
+        return f"<div class='zpro-offboard-plan'>{head}{body}</div>"
+
+
+def offboarding_plan(s: OffboardingSession, user: str, *, progress: bool = True) -> OffboardingPlan:
+    """Read what ``user`` (email, username or id) holds and build the plans that take it away."""
+    person = s.get_user(user)
+    email = person.email or ""
+    who = person.email or person.username or person.id
+    holdings = read_holdings(s, person.id, email, progress=progress)
+    return OffboardingPlan(s, person, who, holdings, _build_plans(s, holdings, who), progress)
