@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from zpro_nb._core import notice
-from zpro_nb._core.errors import _as_text, parse_error_body
+from zpro_nb._core.error_bodies import _as_text, parse_error_body
 from zpro_nb._core.redaction import RedactingFilter, redact_url
 from zpro_nb.notebook_errors import install_notebook_errors
 
