@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
@@ -70,6 +73,30 @@ def _lab_command(args: argparse.Namespace, root: Path) -> list[str]:
     return [*cmd, *args.jupyter_args]
 
 
+def _announce_lab_url(lab: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
+    """Print JupyterLab's URL as the last, prominent line once the server is up.
+
+    Jupyter announces its URL among many log lines; the server also writes it to a runtime file
+    named after its process id, which is read here.
+    """
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    info = Path(jupyter_runtime_dir()) / f"jpserver-{lab.pid}.json"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and lab.poll() is None:
+        try:
+            server = json.loads(info.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            time.sleep(0.25)
+            continue
+        url = f"{server['url'].rstrip('/')}/lab"
+        if server.get("token"):
+            url += f"?token={server['token']}"
+        time.sleep(1.0)  # let Jupyter's own start-up lines go first
+        print(f"\n    JupyterLab is ready: {url}\n", flush=True)
+        return
+
+
 def _lab(args: argparse.Namespace) -> int:
     from .frames.display import INTERACTIVE_ENV
     from .runbooks import KEY_ENV, SANDBOX_URL_ENV, TOKEN_ENV, URL_ENV, die_with_parent, start_sandbox_server
@@ -102,6 +129,8 @@ def _lab(args: argparse.Namespace) -> int:
         if sandbox is not None:
             sandbox.stop()
         raise
+
+    threading.Thread(target=_announce_lab_url, args=(lab,), daemon=True).start()
 
     def stop_lab(signum: int, frame: FrameType | None) -> None:
         if lab.poll() is None:

@@ -177,6 +177,11 @@ def test_lab_runs_kernels_on_a_sandbox_it_owns_and_stops(lab_on_sandbox: Lab) ->
     assert seen["mode"] == "sandbox"
     assert Path(seen["cwd"]).name == "notebooks"  # the runbooks folder is the served root
     assert httpx.get(seen["url"] + "/health", timeout=5).status_code == 200
+    # JupyterLab's own URL comes after Jupyter's start-up lines, on a line of its own.
+    log = lab.output()
+    ready = log.find(f"JupyterLab is ready: {lab.url}/lab?token={lab.token}")
+    assert ready != -1, log
+    assert ready > log.rfind("Use Control-C to stop this server"), log
 
     assert stop(lab) == 0
     assert not psutil.pid_exists(sandbox.pid)

@@ -134,3 +134,16 @@ def test_the_kernel_is_this_python_even_when_a_user_kernelspec_shadows_it(
         assert f"EXE {sys.executable}" in all_text(result.notebook)
     finally:
         (decoy / "kernel.json").unlink()
+
+
+def test_the_html_report_is_titled_with_the_runbooks_heading() -> None:
+    from zpro_nb.runbooks.runner import notebook_to_html, runbook_title
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("Intro text first\n\n# Rotate API keys\n\nMore."),
+        nbformat.v4.new_code_cell("1 + 1"),
+    ]
+    assert runbook_title(nb) == "Rotate API keys"
+    assert "<title>Rotate API keys</title>" in notebook_to_html(nb)
+    assert runbook_title(nbformat.v4.new_notebook()) == "Notebook"

@@ -128,3 +128,19 @@ def test_the_listening_socket_is_tcp_so_asyncio_turns_nagle_off() -> None:
         assert sock.proto == socket_module.IPPROTO_TCP
     finally:
         sock.close()
+
+
+def test_the_root_address_answers_with_a_page_that_links_to_the_docs() -> None:
+    import asyncio
+
+    from zpro_nb.emulator import SandboxConfig, create_app
+
+    async def fetch() -> httpx.Response:
+        app = create_app(SandboxConfig(error_rate=1.0))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sb") as c:
+            return await c.get("/")
+
+    answer = asyncio.run(fetch())
+    assert answer.status_code == 200  # never faulted
+    assert answer.headers["content-type"].startswith("text/html")
+    assert 'href="/docs"' in answer.text

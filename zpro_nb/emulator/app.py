@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 
 from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 
 from .clock import SandboxClock
 from .contracts import SandboxConfig
@@ -51,6 +52,15 @@ class SandboxApp(FastAPI):
         await injector(super().__call__, scope, receive, send)
 
 
+ROOT_PAGE = """<!doctype html><html><head><title>ZenML Pro sandbox</title></head><body>
+<h1>ZenML Pro sandbox</h1>
+<p>A local emulator of the ZenML Pro management API and of each workspace's ZenML API, for
+zpro_nb's demo, notebooks and tests. Nothing here reaches a real organization.</p>
+<ul><li><a href="/docs">The API, interactive (OpenAPI)</a></li>
+<li><a href="/openapi.json">openapi.json</a></li><li><a href="/health">/health</a></li></ul>
+</body></html>"""
+
+
 def create_app(config: SandboxConfig, *, clock: SandboxClock | None = None) -> FastAPI:
     """A fresh sandbox: its own state seeded from ``config.seed``, its own token secret and clock.
 
@@ -85,6 +95,11 @@ def create_app(config: SandboxConfig, *, clock: SandboxClock | None = None) -> F
     app.state.pro = pro
     app.state.faults = faults
     app.state.bridge = bridge
+
+    @app.get("/", include_in_schema=False)
+    def root_page() -> HTMLResponse:
+        # A person who opens the sandbox's address in a browser finds where to go next.
+        return HTMLResponse(ROOT_PAGE)
 
     app.add_exception_handler(ProError, pro_error_handler)
     # Order matters where paths overlap: /users/authorize_server before /users/{id}.

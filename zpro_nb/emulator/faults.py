@@ -109,9 +109,10 @@ def check_error_statuses(value: Any) -> None:
 
 
 def skips_faults(path: str) -> bool:
-    """Health checks, the API docs and the sandbox's own controls are never faulted."""
+    """Health checks, the API docs, the root page and the sandbox's own controls are never faulted."""
     return (
-        path.endswith("/health")
+        path == "/"
+        or path.endswith("/health")
         or path.endswith("/ready")
         or path.startswith(("/docs", "/redoc", "/_sandbox"))
         or path == "/openapi.json"

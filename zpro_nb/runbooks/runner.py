@@ -205,8 +205,19 @@ def notebook_to_html(nb: NotebookNode) -> str:
     # nbconvert ships without annotations: reach it through an Any-typed handle.
     nbconvert: Any = importlib.import_module("nbconvert")
     exporter = nbconvert.HTMLExporter(embed_images=True)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": runbook_title(nb)}})
     return str(body)
+
+
+def runbook_title(nb: NotebookNode) -> str:
+    """The runbook's own title: the first Markdown heading of the notebook ("Notebook" if none)."""
+    for cell in nb.cells:
+        if cell.get("cell_type") != "markdown":
+            continue
+        for line in str(cell.get("source", "")).splitlines():
+            if line.startswith("#"):
+                return line.lstrip("#").strip() or "Notebook"
+    return "Notebook"
 
 
 def write_notebook(nb: NotebookNode, path: str | os.PathLike[str]) -> None:
