@@ -104,7 +104,25 @@ def server_env(data_dir: Path, admin_username: str, admin_password: str) -> dict
     )
 
 
-def _is_ready(url: str) -> bool:
+def server_command(python: Path, port: int) -> list[str]:
+    """The command that serves ZenML's server API on 127.0.0.1:``port`` from the ZenML venv."""
+    return [
+        str(python),
+        "-m",
+        "uvicorn",
+        "zenml.zen_server.zen_server_api:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+
+
+def is_ready(url: str) -> bool:
+    """Whether the server answers ``/health`` and reports itself active."""
     try:
         health = httpx.get(f"{url}/health", timeout=2)
         info = httpx.get(f"{url}/api/v1/info", timeout=2)
@@ -113,14 +131,16 @@ def _is_ready(url: str) -> bool:
     return health.status_code == 200 and info.status_code == 200 and bool(info.json().get("active"))
 
 
-def _log_tail(path: Path, lines: int = 30) -> str:
+def log_tail(path: Path, lines: int = 30) -> str:
+    """The last ``lines`` lines of the server's log (for an error message)."""
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return "(no log)"
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the server's process group; SIGKILL after 15 s."""
     if proc.poll() is not None:
         return
     try:
@@ -148,19 +168,7 @@ def oss_server() -> Iterator[OssServer]:
     started = time.monotonic()
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            [
-                str(python),
-                "-m",
-                "uvicorn",
-                "zenml.zen_server.zen_server_api:app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
+            server_command(python, port),
             env=server_env(data_dir, "default", password),
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -168,9 +176,9 @@ def oss_server() -> Iterator[OssServer]:
             start_new_session=True,  # its own process group: SIGTERM reaches what it spawns
         )
     try:
-        while not _is_ready(url):
+        while not is_ready(url):
             if proc.poll() is not None:
-                raise RuntimeError(f"the ZenML server exited with {proc.returncode}:\n{_log_tail(log_path)}")
+                raise RuntimeError(f"the ZenML server exited with {proc.returncode}:\n{log_tail(log_path)}")
             if time.monotonic() - started > READY_TIMEOUT_S:
                 raise RuntimeError(f"the ZenML server was not ready in {READY_TIMEOUT_S:.0f} s")
             time.sleep(0.2)
@@ -184,5 +192,5 @@ def oss_server() -> Iterator[OssServer]:
             pid=proc.pid,
         )
     finally:
-        _stop(proc)
+        stop_server(proc)
         shutil.rmtree(data_dir, ignore_errors=True)
