@@ -214,26 +214,20 @@ class CountedSandbox:
         return str(self.app.state.demo_credentials["tokens"][user])
 
 
+def _session_options(sandbox: CountedSandbox) -> dict[str, Any]:
+    """What a session on a counted sandbox is opened with: its counted app, its clock, fast retries."""
+    transport = InProcessTransport(app=sandbox.counter)
+    return {"url": IN_PROCESS_URL, "transport": transport, "clock": sandbox.clock, "retry": _policy()}
+
+
 async def async_session(sandbox: CountedSandbox, user: str = "admin") -> AsyncSession:
-    aio = await connect_async(
-        sandbox.token(user),
-        url=IN_PROCESS_URL,
-        transport=InProcessTransport(app=sandbox.counter),
-        clock=sandbox.clock,
-        retry=_policy(),
-    )
-    return aio
+    """An ``AsyncSession`` on ``sandbox`` as the demo ``user``."""
+    return await connect_async(sandbox.token(user), **_session_options(sandbox))
 
 
 def sync_session(sandbox: CountedSandbox, user: str = "admin") -> Session:
-    session = connect(
-        sandbox.token(user),
-        url=IN_PROCESS_URL,
-        transport=InProcessTransport(app=sandbox.counter),
-        clock=sandbox.clock,
-        retry=_policy(),
-    )
-    return session
+    """A ``Session`` on ``sandbox`` as the demo ``user``."""
+    return connect(sandbox.token(user), **_session_options(sandbox))
 
 
 # --- a served sandbox for ZenML's judges ----------------------------------------------------------
