@@ -1,181 +1,122 @@
-"""Fixtures: the sandbox served over real HTTP by a separate process, and a fresh in-process app.
+"""The one module the tests start sandboxes from: in-process apps, and the sandbox served over real HTTP.
 
-``sandbox_server`` (session): runs ``python -m zpro_nb.emulator --port 0 --ready-delay 0.5``,
-reads the JSON line it prints first, and stops it with SIGTERM at the end (asserting exit 0).
-``sandbox_app`` (function): ``create_app()`` with the default config, its own state each test.
+Registered for the whole suite (``pytest_plugins`` in tests/conftest.py); a folder's conftest.py may
+only re-export a fixture from here. tests/test_fixture_layout.py fails if another test module starts
+an emulator app or server itself.
 
-And for Session tests: ``new_app``, ``open_async`` (a session on it) and ``raw_reader`` (reads straight
-through httpx, no zpro_nb code, so a list can be checked against what the sandbox really holds).
-For bulk changes: ``new_sandbox`` (writes counted, instant retry waits, faults on demand) with
-``async_session``/``sync_session`` on it. This is the one module the tests start sandboxes from.
+In-process (no port):
+
+* ``new_app(**settings)`` / ``new_app(config, clock=...)``: a fresh ``create_app`` with its own state;
+  ``sandbox_app`` (fixture): ``new_app()`` for one test; ``pro``: a :class:`ProClient` on it;
+* ``new_sandbox(**settings)``: a :class:`CountedSandbox` (writes counted, instant retry waits, faults
+  on demand) for ``async_session``/``sync_session``;
+* ``panel_sandbox`` (fixture, the panel tests' ``sandbox``): a :class:`PanelSandbox` whose
+  workspaces deploy in 5 s of sandbox time, its sessions and panels closed afterwards.
+
+Over real HTTP on loopback:
+
+* ``start_sandbox_server(*flags)``: ``python -m zpro_nb.emulator --port 0 ...`` as a separate process
+  (zpro_nb.runbooks' own recipe, the one ``zpro-nb lab`` uses); ``stop_sandbox_server`` stops it;
+  ``sandbox_server`` (session fixture): one with ``--ready-delay 0.5``, stopped with exit 0;
+* ``judged_sandbox``/``every_state`` (module fixtures): a served sandbox whose workspaces settle only
+  when a test moves its clock, and one workspace in each ZenML ``WorkspaceStatus``;
+* ``serve_asgi(app)``: any ASGI app (a sandbox app, or a server wrapping one) served by uvicorn in a
+  thread of the test process; ``served_sandbox`` (session fixture): ``new_app()`` served that way.
+
+The clients (``ProClient``, ``Raw``, sessions, ...) live in tests/sandbox_clients.py and are
+re-exported here, so tests import everything sandbox-related from this one module.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
-import selectors
-import signal
-import subprocess
-import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from fastapi import FastAPI
+from sandbox_clients import (
+    IN_PROCESS_URL,
+    ORGANIZATION,
+    READY_DELAY_S,
+    TOKEN_LIFETIME_S,
+    URL,
+    CountedSandbox,
+    CountingApp,
+    InstantClock,
+    JudgedSandbox,
+    PanelSandbox,
+    ProClient,
+    Raw,
+    SandboxClock,
+    asgi_client,
+    async_session,
+    bearer,
+    open_async,
+    raw_reader,
+    sync_session,
+    workspaces_in_every_state,
+)
 
-import zpro_nb
-from zpro_nb._core.clock import ManualClock, SystemClock
-from zpro_nb._core.in_process import InProcessTransport
-from zpro_nb._core.retry import RetryPolicy
-from zpro_nb.emulator import SandboxConfig, create_app
-from zpro_nb.session import AsyncSession, Session, connect, connect_async
+from zpro_nb.emulator import SandboxConfig
+from zpro_nb.emulator.app import create_app
+from zpro_nb.emulator.clock import SandboxClock as EmulatorClock
+from zpro_nb.runbooks import SandboxServer, start_sandbox_server
 
-STARTUP_TIMEOUT_S = 30.0
-STOP_TIMEOUT_S = 15.0
+__all__ = [
+    "IN_PROCESS_URL",
+    "ORGANIZATION",
+    "READY_DELAY_S",
+    "TOKEN_LIFETIME_S",
+    "URL",
+    "CountedSandbox",
+    "CountingApp",
+    "InstantClock",
+    "JudgedSandbox",
+    "PanelSandbox",
+    "ProClient",
+    "Raw",
+    "SandboxClock",
+    "SandboxServer",
+    "ServedApp",
+    "asgi_client",
+    "async_session",
+    "bearer",
+    "new_app",
+    "new_sandbox",
+    "open_async",
+    "raw_reader",
+    "serve_asgi",
+    "start_sandbox_server",
+    "stop_sandbox_server",
+    "sync_session",
+    "workspaces_in_every_state",
+]
 
+#: how long a uvicorn thread may take to bind its port before the test fails
+SERVE_TIMEOUT_S = 30.0
 
-@dataclass(frozen=True)
-class SandboxServer:
-    """A running sandbox process: its base URL and the demo users' credentials."""
-
-    url: str
-    tokens: dict[str, str]
-    api_keys: dict[str, str]
-    process: subprocess.Popen[str]
-
-    def __repr__(self) -> str:  # never show the credentials
-        return f"SandboxServer(url={self.url!r}, pid={self.process.pid})"
-
-
-def _read_first_line(process: subprocess.Popen[str], timeout_s: float) -> str:
-    assert process.stdout is not None
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
-    deadline = time.monotonic() + timeout_s
-    try:
-        while time.monotonic() < deadline:
-            if selector.select(timeout=min(0.5, max(0.0, deadline - time.monotonic()))):
-                return process.stdout.readline()
-            if process.poll() is not None:
-                return ""
-        return ""
-    finally:
-        selector.close()
-
-
-def start_sandbox_server(*extra_args: str) -> SandboxServer:
-    """Start ``python -m zpro_nb.emulator --port 0 ...`` and wait for its announcement."""
-    command = [sys.executable, "-m", "zpro_nb.emulator", "--port", "0", *extra_args]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = _read_first_line(process, STARTUP_TIMEOUT_S)
-    try:
-        announced = json.loads(line)
-    except json.JSONDecodeError:
-        process.kill()
-        _, stderr = process.communicate(timeout=STOP_TIMEOUT_S)
-        pytest.fail(f"the sandbox server did not announce itself within {STARTUP_TIMEOUT_S:.0f} s:\n{stderr}")
-    return SandboxServer(
-        url=announced["url"], tokens=announced["tokens"], api_keys=announced["api_keys"], process=process
-    )
-
-
-def stop_sandbox_server(server: SandboxServer) -> int:
-    """SIGTERM the process and return its exit status."""
-    server.process.send_signal(signal.SIGTERM)
-    try:
-        server.process.communicate(timeout=STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.communicate()
-    return server.process.returncode
+# --- in-process ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def sandbox_server() -> Iterator[SandboxServer]:
-    server = start_sandbox_server("--ready-delay", "0.5")
-    yield server
-    assert stop_sandbox_server(server) == 0
+def new_app(
+    config: SandboxConfig | None = None, *, clock: EmulatorClock | None = None, **settings: Any
+) -> FastAPI:
+    """A fresh sandbox app: ``config``, or a ``SandboxConfig(**settings)``; ``clock`` to set its time."""
+    if config is not None and settings:
+        raise TypeError("new_app takes a SandboxConfig or its settings, not both")
+    return create_app(config or SandboxConfig(**settings), clock=clock)
 
 
 @pytest.fixture
 def sandbox_app() -> FastAPI:
-    return create_app(SandboxConfig())
-
-
-IN_PROCESS_URL = "http://sandbox.localhost"
-
-
-def asgi_client(app: FastAPI) -> httpx.AsyncClient:
-    """An ``httpx.AsyncClient`` talking to ``app`` in-process (no port)."""
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=IN_PROCESS_URL)
-
-
-def bearer(token: str) -> dict[str, str]:
-    """The ``Authorization`` header for ``token``."""
-    return {"Authorization": f"Bearer {token}"}
-
-
-@dataclass
-class ProClient:
-    """An in-process client for one sandbox app, with the demo users' headers at hand."""
-
-    app: FastAPI
-    client: httpx.AsyncClient
-
-    def headers(self, who: str = "admin") -> dict[str, str]:
-        return bearer(self.app.state.demo_credentials["tokens"][who])
-
-    def token_for(self, user_id: str) -> str:
-        """Mint a token for any seeded user (as a login with their key would)."""
-        pro = self.app.state.pro
-        token: str = pro.issue_token(pro.store.users[user_id])[0]
-        return token
-
-    async def call(self, method: str, path: str, who: str = "admin", **kwargs: object) -> httpx.Response:
-        headers = kwargs.pop("headers", None) or self.headers(who)
-        return await self.client.request(method, path, headers=headers, **kwargs)  # type: ignore[arg-type]
-
-    async def get(self, path: str, who: str = "admin", **kwargs: object) -> httpx.Response:
-        return await self.call("GET", path, who, **kwargs)
-
-    async def post(self, path: str, who: str = "admin", **kwargs: object) -> httpx.Response:
-        return await self.call("POST", path, who, **kwargs)
-
-    async def patch(self, path: str, who: str = "admin", **kwargs: object) -> httpx.Response:
-        return await self.call("PATCH", path, who, **kwargs)
-
-    async def put(self, path: str, who: str = "admin", **kwargs: object) -> httpx.Response:
-        return await self.call("PUT", path, who, **kwargs)
-
-    async def delete(self, path: str, who: str = "admin", **kwargs: object) -> httpx.Response:
-        return await self.call("DELETE", path, who, **kwargs)
-
-    async def org_id(self, name: str = "acme-ml") -> str:
-        response = await self.get(f"/organizations/{name}")
-        assert response.status_code == 200, response.text
-        org_id: str = response.json()["id"]
-        return org_id
-
-    async def workspace(self, name: str) -> dict[str, object]:
-        response = await self.get(f"/workspaces/{name}")
-        assert response.status_code == 200, response.text
-        found: dict[str, object] = response.json()
-        return found
-
-    async def role_id(self, name: str, org: str = "acme-ml") -> str:
-        org_id = await self.org_id(org)
-        response = await self.get(f"/organizations/{org_id}/roles", params={"name": name})
-        assert response.status_code == 200, response.text
-        assert len(response.json()) == 1, response.text
-        role_id: str = response.json()[0]["id"]
-        return role_id
-
-    def advance(self, seconds: float) -> None:
-        self.app.state.clock.advance(seconds)
+    """``new_app()``: the default config, its own state each test."""
+    return new_app()
 
 
 @pytest.fixture
@@ -185,151 +126,112 @@ async def pro(sandbox_app: FastAPI) -> AsyncIterator[ProClient]:
         yield ProClient(sandbox_app, client)
 
 
-# --- sessions on an in-process sandbox ---------------------------------------------------------------
-
-URL = IN_PROCESS_URL
-
-
-class SandboxClock(ManualClock):
-    """The client's clock tied to the sandbox's: waiting on it moves the sandbox's time, never sleeps."""
-
-    def __init__(self, app: FastAPI) -> None:
-        import time
-
-        super().__init__(start=time.time())
-        self.app = app
-
-    async def sleep(self, seconds: float) -> None:
-        await super().sleep(seconds)
-        self.app.state.clock.advance(seconds)
-
-
-@dataclass
-class Raw:
-    """Raw reads of a sandbox app (in-process, or a server's URL), as a given demo user."""
-
-    client: httpx.AsyncClient
-    token: str = field(repr=False)  # never in a failure report
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
-
-    async def get(self, path: str, **params: Any) -> Any:
-        response = await self.client.get(path, params=params, headers=self.headers)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    async def all(self, path: str, **params: Any) -> list[dict[str, Any]]:
-        """Every item of a Pro list (offset/limit pages of 100)."""
-        items: list[dict[str, Any]] = []
-        while True:
-            page = await self.get(path, offset=len(items), limit=100, **params)
-            items += page
-            if len(page) < 100:
-                return items
-
-    async def org(self, name: str = "acme-ml") -> dict[str, Any]:
-        found: dict[str, Any] = await self.get(f"/organizations/{name}")
-        return found
-
-
-def new_app(**config: Any) -> FastAPI:
-    return create_app(SandboxConfig(**config))
-
-
-async def open_async(app: FastAPI, who: str = "admin", **options: Any) -> AsyncSession:
-    token = app.state.demo_credentials["tokens"][who]
-    return await zpro_nb.connect_async(
-        url=URL, token=token, transport=httpx.ASGITransport(app=app), **options
-    )
-
-
-async def raw_reader(app: FastAPI, who: str = "admin") -> AsyncIterator[Raw]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=URL) as client:
-        yield Raw(client, app.state.demo_credentials["tokens"][who])
-
-
-# --- a counted sandbox for bulk changes -------------------------------------------------------------
-
-
-class InstantClock(SystemClock):
-    """Real time (so token expiry reads right) but retry waits cost nothing; the waits are recorded."""
-
-    def __init__(self) -> None:
-        self.sleeps: list[float] = []
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        await asyncio.sleep(0)
-
-
-@dataclass
-class CountingApp:
-    """ASGI wrapper counting the sandbox's 2xx answers to writes: the changes the server really made."""
-
-    app: Any
-    writes: list[tuple[str, str, int]] = field(default_factory=list)
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        await self._counted(scope, receive, send)
-
-    async def _counted(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("POST", "DELETE"):
-            await self.app(scope, receive, send)
-            return
-
-        async def counting_send(message: Any) -> None:
-            if message["type"] == "http.response.start" and 200 <= message["status"] < 300:
-                self.writes.append((scope["method"], scope["path"], message["status"]))
-            await send(message)
-
-        await self.app(scope, receive, send=counting_send)
-
-    def count(self, method: str, fragment: str) -> int:
-        return sum(1 for m, p, _ in self.writes if m == method and fragment in p)
-
-
-def _policy() -> RetryPolicy:
-    return RetryPolicy(max_retries=12, backoff_base=0.01, backoff_cap=0.05, deadline=None)
-
-
-@dataclass
-class CountedSandbox:
-    app: Any
-    counter: CountingApp
-    clock: InstantClock
-
-    def faults(self, **settings: float) -> None:
-        """Switch faults on or off without a restart."""
-        self.app.state.faults.update(settings)
-
-    def token(self, user: str = "admin") -> str:
-        return str(self.app.state.demo_credentials["tokens"][user])
-
-
-def new_sandbox(**config: Any) -> CountedSandbox:
-    app = create_app(SandboxConfig(**config))
+def new_sandbox(**settings: Any) -> CountedSandbox:
+    """A fresh app behind a :class:`CountingApp`, with an :class:`InstantClock` for the client."""
+    app = new_app(**settings)
     return CountedSandbox(app=app, counter=CountingApp(app), clock=InstantClock())
 
 
-async def async_session(sandbox: CountedSandbox, user: str = "admin") -> AsyncSession:
-    aio = await connect_async(
-        sandbox.token(user),
-        url=IN_PROCESS_URL,
-        transport=InProcessTransport(app=sandbox.counter),
-        clock=sandbox.clock,
-        retry=_policy(),
-    )
-    return aio
+@pytest.fixture
+def panel_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[PanelSandbox]:
+    """A fresh in-process sandbox for panels (workspaces deploy in 5 s of sandbox time)."""
+    from zpro_nb.widgets.panel import close_panels  # only the panel tests need ipywidgets
+
+    for name in ("ZENML_PRO_API_TOKEN", "ZENML_PRO_API_KEY", "ZENML_PRO_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+    app = new_app(workspace_ready_delay_s=5.0)
+    creds = app.state.demo_credentials
+    box = PanelSandbox(app, dict(creds["tokens"]), dict(creds["api_keys"]))
+    try:
+        yield box
+    finally:
+        for session in box.sessions:
+            close_panels(session)
+            session.close()
 
 
-def sync_session(sandbox: CountedSandbox, user: str = "admin") -> Session:
-    session = connect(
-        sandbox.token(user),
-        url=IN_PROCESS_URL,
-        transport=InProcessTransport(app=sandbox.counter),
-        clock=sandbox.clock,
-        retry=_policy(),
+# --- a separate process over real HTTP ---------------------------------------------------------------
+
+
+def stop_sandbox_server(server: SandboxServer) -> int:
+    """SIGTERM the process (SIGKILL if it lingers) and return its exit status."""
+    return server.stop()
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[SandboxServer]:
+    """One served sandbox for the session (workspaces deploy in 0.5 s)."""
+    server = start_sandbox_server("--ready-delay", "0.5")
+    yield server
+    assert stop_sandbox_server(server) == 0
+
+
+@pytest.fixture(scope="module")
+def judged_sandbox() -> Iterator[JudgedSandbox]:
+    """A served sandbox whose workspaces stay ``pending`` until a test moves its clock."""
+    server = start_sandbox_server(
+        "--ready-delay",
+        str(READY_DELAY_S),
+        "--token-lifetime",
+        str(TOKEN_LIFETIME_S),
+        "--workspace-limit",
+        "50",
     )
-    return session
+    try:
+        with httpx.Client(base_url=server.url, headers=bearer(server.tokens["admin"]), timeout=30) as http:
+            yield JudgedSandbox(server, http)
+    finally:
+        assert stop_sandbox_server(server) == 0
+
+
+@pytest.fixture(scope="module")
+def every_state(judged_sandbox: JudgedSandbox) -> dict[str, str]:
+    """:func:`workspaces_in_every_state`, made once per module."""
+    return workspaces_in_every_state(judged_sandbox)
+
+
+# --- an ASGI app served by uvicorn in a thread of the test process ---------------------------------
+
+
+@contextmanager
+def serve_asgi(app: Any, name: str = "sandbox") -> Iterator[str]:
+    """Serve ``app`` on a free 127.0.0.1 port for the ``with`` block; yields its base URL."""
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=0,
+        lifespan="off",
+        access_log=False,
+        log_level="warning",
+        timeout_graceful_shutdown=2,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=name, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + SERVE_TIMEOUT_S
+    while not server.started:  # waiting for our own server thread to bind, not a timed assertion
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the {name} server thread did not start")
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(15)
+
+
+@dataclass(frozen=True)
+class ServedApp:
+    """An in-process sandbox app and the loopback URL uvicorn serves it at."""
+
+    app: FastAPI
+    url: str
+
+
+@pytest.fixture(scope="session")
+def served_sandbox() -> Iterator[ServedApp]:
+    """``new_app()`` (demo scale, default seed) served over real HTTP for the session."""
+    app = new_app()
+    with serve_asgi(app, "served-sandbox") as url:
+        yield ServedApp(app, url)

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fixtures_sandbox import start_sandbox_server
 
-from zpro_nb.runbooks import SandboxServer, start_sandbox_server
+from zpro_nb.runbooks import SandboxServer
 
 ROOT = Path(__file__).resolve().parents[1]
 ZPRO_NB = str(Path(sys.executable).parent / "zpro-nb")

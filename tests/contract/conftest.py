@@ -18,19 +18,14 @@ from __future__ import annotations
 import os
 import secrets
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from fixtures_oss import OssServer, oss_venv_path
-
-from zpro_nb.emulator import SandboxConfig, create_app
+from fixtures_sandbox import ServedApp
 
 
 @dataclass
@@ -191,38 +186,11 @@ def oss_target(oss_server: OssServer, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture(scope="session")
-def sandbox_app() -> FastAPI:
-    """A fresh sandbox app (demo scale, default seed)."""
-    return create_app(SandboxConfig())
-
-
-@pytest.fixture(scope="session")
-def sandbox_url(sandbox_app: FastAPI) -> Iterator[str]:
-    """The sandbox served by uvicorn on a free loopback port, in a thread of the test process."""
-    server = uvicorn.Server(
-        uvicorn.Config(
-            sandbox_app, host="127.0.0.1", port=0, log_level="warning", lifespan="off", access_log=False
-        )
-    )
-    thread = threading.Thread(target=server.run, name="contract-sandbox", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:  # waiting for our own server thread to bind, not a timed assertion
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the sandbox server thread did not start", pytrace=False)
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def sandbox_target(sandbox_app: FastAPI, sandbox_url: str) -> Iterator[Target]:
+def sandbox_target(served_sandbox: ServedApp) -> Iterator[Target]:
     """An available sandbox workspace, logged in through Pro tokens (admin, viewer) and an API key."""
-    tokens = sandbox_app.state.demo_credentials["tokens"]
+    tokens = served_sandbox.app.state.demo_credentials["tokens"]
     workspaces = httpx.get(
-        f"{sandbox_url}/workspaces", headers={"Authorization": f"Bearer {tokens['admin']}"}
+        f"{served_sandbox.url}/workspaces", headers={"Authorization": f"Bearer {tokens['admin']}"}
     )
     available = [w for w in workspaces.json() if w["status"] == "available"]
     url = available[0]["zenml_service"]["status"]["server_url"]

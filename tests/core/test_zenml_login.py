@@ -13,11 +13,11 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from fixtures_sandbox import new_app
 from zenml_judge import run_in_zenml
 
 import zpro_nb
 from zpro_nb._core.zenml_login import CREDENTIALS_FILE, credentials_file
-from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.errors import AuthenticationError
 
 pytestmark = pytest.mark.oss
@@ -27,7 +27,7 @@ URL = "http://sandbox.localhost"
 
 @pytest.fixture
 def app() -> FastAPI:
-    return create_app(SandboxConfig())
+    return new_app()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pro_served import JudgedSandbox, every_state, judged_sandbox
+from fixtures_sandbox import JudgedSandbox
 from pydantic import BaseModel
 from zenml_judge import run_in_zenml
 
@@ -30,7 +30,6 @@ from .schema_agreement import compare_roots
 
 pytestmark = pytest.mark.oss
 
-__all__ = ["every_state", "judged_sandbox"]  # fixtures, imported for this module
 
 PRO = "zenml.login.pro"
 #: ZenML's Pro model (dotted) -> ours. ``BaseRestAPIModel`` is their common base, with no fields.

@@ -1,11 +1,12 @@
 """A server that misbehaves on purpose, in front of a real sandbox.
 
-A raw ASGI app served by uvicorn on 127.0.0.1 (a free port, in a thread of the test process). Each
-request is matched against ``rules`` (method and a regular expression over the path); the first
-rule that matches answers it its own way: a redirect, an HTML page with 200, JSON cut short, a body
-trickled a byte at a time, a 429, pages that never end, envelopes that lie. Anything no rule takes
-goes to the upstream sandbox app, called in-process with the same scope (so the sandbox sees this
-server's host, and the workspace URLs it hands out lead back here).
+A raw ASGI app served on 127.0.0.1 (a free port, in a thread of the test process, by
+fixtures_sandbox's ``serve_asgi``). Each request is matched against ``rules`` (method and a regular
+expression over the path); the first rule that matches answers it its own way: a redirect, an HTML
+page with 200, JSON cut short, a body trickled a byte at a time, a 429, pages that never end,
+envelopes that lie. Anything no rule takes goes to the upstream sandbox app, called in-process with
+the same scope (so the sandbox sees this server's host, and the workspace URLs it hands out lead
+back here).
 
 Rules are plain Python; ``hits`` counts what each one answered, ``hosts`` every Host header seen.
 """
@@ -15,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-import uvicorn
+from fixtures_sandbox import serve_asgi
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -54,13 +54,12 @@ class Rule:
 
 @dataclass
 class HostileServer:
-    """The app, its rules, and the uvicorn server running it."""
+    """The app, its rules, and the URL it is served at."""
 
     upstream: App
     rules: list[Rule] = field(default_factory=list)
     hosts: list[str] = field(default_factory=list)
     url: str = ""
-    _server: uvicorn.Server | None = None
 
     def rule(
         self, path: str, respond: Responder, *, methods: str | None = None, times: int | None = None
@@ -91,31 +90,9 @@ class HostileServer:
 def serve(upstream: App) -> Iterator[HostileServer]:
     """Run a ``HostileServer`` in front of ``upstream`` for the ``with`` block."""
     hostile = HostileServer(upstream)
-    config = uvicorn.Config(
-        hostile,
-        host="127.0.0.1",
-        port=0,
-        lifespan="off",
-        access_log=False,
-        log_level="warning",
-        timeout_graceful_shutdown=2,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="hostile-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the hostile server did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    hostile.url = f"http://127.0.0.1:{port}"
-    hostile._server = server
-    try:
+    with serve_asgi(hostile, "hostile-server") as url:
+        hostile.url = url
         yield hostile
-    finally:
-        server.should_exit = True
-        thread.join(15)
 
 
 # --- answers -----------------------------------------------------------------------------------

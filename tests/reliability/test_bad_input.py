@@ -20,10 +20,10 @@ import httpx
 import pandas as pd
 import pytest
 from canary_plugin import CanaryCredentials
+from fixtures_sandbox import new_app
 
 import zpro_nb
 from zpro_nb._core.in_process import InProcessTransport
-from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.workspace_session import connect_workspace
 
 URL = "http://sandbox.localhost"
@@ -410,7 +410,7 @@ def state(w: World) -> str:
 
 @pytest.fixture(scope="module")
 def world(canaries: CanaryCredentials) -> Iterator[World]:
-    app = create_app(SandboxConfig())
+    app = new_app()
     s = zpro_nb.connect(url=URL, token=canaries.token, transport=InProcessTransport(app=app))
     ws = s.workspace("production")
     yield World(s=s, ws=ws, app=app)

@@ -20,11 +20,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from canary_plugin import CanaryCredentials
+from fixtures_sandbox import new_app, start_sandbox_server
 
 import zpro_nb
 from zpro_nb._core.in_process import InProcessTransport
-from zpro_nb.emulator import SandboxConfig, create_app
-from zpro_nb.runbooks import KEY_ENV, SANDBOX_URL_ENV, TOKEN_ENV, URL_ENV, SandboxServer, start_sandbox_server
+from zpro_nb.runbooks import KEY_ENV, SANDBOX_URL_ENV, TOKEN_ENV, URL_ENV, SandboxServer
 
 URL = "http://sandbox.localhost"
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +68,7 @@ def test_a_whole_session_never_shows_the_canary(
     credential: str, canaries: CanaryCredentials, debug_logs: Collect, tmp_path: Path
 ) -> None:
     secret = canaries[credential]
-    app = create_app(SandboxConfig(workspace_ready_delay_s=0))
+    app = new_app(workspace_ready_delay_s=0)
     s = zpro_nb.connect(url=URL, transport=InProcessTransport(app=app), **{credential: secret})
     surfaces: list[str] = []
     try:

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 from canary_plugin import CanaryCredentials
+from fixtures_sandbox import new_app
 
 import zpro_nb
-from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.errors import InvalidArgument, UnexpectedResponse, ZProError
 
 from .hostile_server import HostileServer, reshaped, serve
@@ -29,7 +29,7 @@ ORG = "acme-ml"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[HostileServer]:
-    with serve(create_app(SandboxConfig())) as running:
+    with serve(new_app()) as running:
         yield running
 
 

@@ -16,11 +16,11 @@ import httpx
 import pandas as pd
 import pytest
 from canary_plugin import CanaryCredentials
+from fixtures_sandbox import new_app
 
 import zpro_nb
 from zpro_nb import ReadBounds
 from zpro_nb._core.retry import RetryPolicy
-from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.errors import ApplyInterrupted, InconsistentList, RateLimited, UnexpectedResponse
 
 from .hostile_server import (
@@ -42,7 +42,7 @@ FAST = {"backoff_base": 0.001, "backoff_cap": 0.005, "max_retry_after": 0.01, "d
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[HostileServer]:
-    with serve(create_app(SandboxConfig())) as running:
+    with serve(new_app()) as running:
         yield running
 
 

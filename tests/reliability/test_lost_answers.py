@@ -14,10 +14,10 @@ import anyio
 import httpx
 import pytest
 from canary_plugin import CanaryCredentials
+from fixtures_sandbox import new_app
 
 import zpro_nb
 from zpro_nb._core.in_process import InProcessTransport
-from zpro_nb.emulator import SandboxConfig, create_app
 
 URL = "http://sandbox.localhost"
 
@@ -62,7 +62,7 @@ async def read_named(app: Any, name: str, token: str) -> list[dict[str, Any]]:
 def test_a_create_without_an_answer_makes_one_workspace_and_returns_it(
     answer: int | None, canaries: CanaryCredentials
 ) -> None:
-    app = create_app(SandboxConfig(workspace_ready_delay_s=0))
+    app = new_app(workspace_ready_delay_s=0)
     transport = FirstCreateGoesWrong(app, answer=answer)
     s = zpro_nb.connect(url=URL, token=canaries.token, transport=transport)
     try:
@@ -80,7 +80,7 @@ def test_a_create_without_an_answer_makes_one_workspace_and_returns_it(
 
 def test_a_500_is_not_resent_and_says_so() -> None:
     # By design the core leaves a 500 on a write to the caller (the write may have taken effect).
-    app = create_app(SandboxConfig(workspace_ready_delay_s=0))
+    app = new_app(workspace_ready_delay_s=0)
     transport = FirstCreateGoesWrong(app, answer=500)
     token = app.state.demo_credentials["tokens"]["admin"]
     s = zpro_nb.connect(url=URL, token=token, transport=transport)

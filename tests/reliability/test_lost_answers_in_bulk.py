@@ -13,11 +13,11 @@ import anyio
 import httpx
 import pandas as pd
 from canary_plugin import CanaryCredentials
+from fixtures_sandbox import new_app
 
 import zpro_nb
 from zpro_nb._core.in_process import InProcessTransport
 from zpro_nb._core.retry import RetryPolicy
-from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.errors import ApplyInterrupted
 
 URL = "http://sandbox.localhost"
@@ -49,7 +49,7 @@ async def held(app: object, key: str) -> list[tuple[str, str, str]]:
 
 
 def test_lost_answers_in_a_bulk_apply_change_each_row_once(canaries: CanaryCredentials) -> None:
-    app = create_app(SandboxConfig(fault_seed=5))
+    app = new_app(fault_seed=5)
     fast = RetryPolicy(
         backoff_base=0.001, backoff_cap=0.005, max_retry_after=0.01, deadline=None, max_retries=10
     )

@@ -21,10 +21,10 @@ import nbformat
 import pandas as pd
 import pytest
 from canary_plugin import CanaryCredentials
+from fixtures_sandbox import start_sandbox_server as start_server
 
 import zpro_nb
 from zpro_nb.runbooks import KEY_ENV, SANDBOX_URL_ENV, TOKEN_ENV, URL_ENV, SandboxServer, execute_notebook
-from zpro_nb.runbooks import start_sandbox_server as start_server
 
 from .faulty_server import FAULT_FLAGS, admin_get
 

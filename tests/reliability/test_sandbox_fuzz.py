@@ -15,12 +15,11 @@ import re
 import anyio
 import httpx
 import schemathesis
+from fixtures_sandbox import new_app
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
-from zpro_nb.emulator import SandboxConfig, create_app
-
-APP = create_app(SandboxConfig(seed=23, workspace_ready_delay_s=0))
+APP = new_app(seed=23, workspace_ready_delay_s=0)
 ADMIN = APP.state.demo_credentials["tokens"]["admin"]
 
 

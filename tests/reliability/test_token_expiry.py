@@ -17,13 +17,13 @@ import httpx
 import pandas as pd
 import pytest
 from canary_plugin import CanaryCredentials
+from fixtures_sandbox import new_app, start_sandbox_server
 
 import zpro_nb
 from zpro_nb._core.clock import ManualClock
 from zpro_nb._core.in_process import InProcessTransport
-from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.errors import ApplyInterrupted
-from zpro_nb.runbooks import SandboxServer, start_sandbox_server
+from zpro_nb.runbooks import SandboxServer
 
 ORG = "acme-ml"
 ROLES = ("Workspace Viewer", "Workspace Developer", "Workspace Contributor")
@@ -125,7 +125,7 @@ def test_expiry_mid_apply_stops_cleanly_and_resumes_after_login(
 def test_expiry_seen_by_the_client_clock_names_the_time() -> None:
     # The client's own check (no request sent) gives the documented message too.
     clock = ManualClock(start=time.time())
-    app = create_app(SandboxConfig())
+    app = new_app()
     token = app.state.demo_credentials["tokens"]["manager"]
     s = zpro_nb.connect(
         url="http://sandbox.localhost", token=token, clock=clock, transport=InProcessTransport(app=app)

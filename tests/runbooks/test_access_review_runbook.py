@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures_sandbox import start_sandbox_server
 
-from zpro_nb.runbooks import SandboxServer, start_sandbox_server
+from zpro_nb.runbooks import SandboxServer
 
 from .notebook_files import ROOT, ZPRO_NB
 

@@ -17,6 +17,7 @@ import nbformat
 import pandas as pd
 import pytest
 from canary_plugin import CanaryCredentials, canary_credentials
+from fixtures_sandbox import start_sandbox_server
 
 import zpro_nb
 from zpro_nb.changes import Journal
@@ -27,7 +28,6 @@ from zpro_nb.runbooks import (
     RunResult,
     SandboxServer,
     execute_notebook,
-    start_sandbox_server,
 )
 
 from .notebook_files import ROOT, all_text

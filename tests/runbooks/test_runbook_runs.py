@@ -10,8 +10,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from fixtures_sandbox import start_sandbox_server
 
-from zpro_nb.runbooks import SandboxServer, execute_notebook, start_sandbox_server
+from zpro_nb.runbooks import SandboxServer, execute_notebook
 
 from .notebook_files import NOTEBOOKS, ROOT, ZPRO_NB, all_text
 

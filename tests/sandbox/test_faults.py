@@ -10,10 +10,8 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from fixtures_sandbox import SandboxServer, asgi_client, bearer
+from fixtures_sandbox import SandboxServer, asgi_client, bearer, new_app
 
-from zpro_nb.emulator import SandboxConfig
-from zpro_nb.emulator.app import create_app
 from zpro_nb.emulator.clock import SandboxClock
 from zpro_nb.emulator.faults import DroppedConnection
 
@@ -29,7 +27,7 @@ class FrozenTime:
 
 
 def _app(**faults: Any) -> FastAPI:
-    return create_app(SandboxConfig(**faults), clock=SandboxClock(source=FrozenTime()))
+    return new_app(clock=SandboxClock(source=FrozenTime()), **faults)
 
 
 def _admin(app: FastAPI) -> dict[str, str]:
@@ -202,7 +200,7 @@ async def test_http_server_errors_and_throttling(sandbox_server: SandboxServer) 
 
 @pytest.mark.anyio
 async def test_error_statuses_choose_which_server_errors_are_injected() -> None:
-    app = create_app(SandboxConfig(error_rate=1.0, error_statuses=(503,)))
+    app = new_app(error_rate=1.0, error_statuses=(503,))
     headers = {"Authorization": f"Bearer {app.state.demo_credentials['tokens']['admin']}"}
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://sandbox.localhost") as c:

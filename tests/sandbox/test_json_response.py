@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 import pytest
+from fixtures_sandbox import new_app
 
-from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.emulator.json_response import FastJSONResponse
 
 
@@ -22,7 +22,7 @@ async def test_pro_and_workspace_lists_go_through_the_fast_encoder(monkeypatch: 
         return body
 
     monkeypatch.setattr(FastJSONResponse, "render", counting)
-    app = create_app(SandboxConfig(workspace_ready_delay_s=0))
+    app = new_app(workspace_ready_delay_s=0)
     headers = {"Authorization": f"Bearer {app.state.demo_credentials['tokens']['admin']}"}
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://sandbox.localhost") as c:

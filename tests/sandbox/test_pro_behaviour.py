@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fixtures_sandbox import ProClient
+from fixtures_sandbox import ProClient, new_app
 
 from zpro_nb.emulator.pro.seed import SEEDED_PENDING_S
 
@@ -334,9 +334,7 @@ async def test_tokens_expire_with_the_clock(pro: ProClient) -> None:
 
 
 async def test_a_token_from_another_sandbox_is_not_valid(pro: ProClient) -> None:
-    from zpro_nb.emulator import create_app
-
-    foreign = create_app().state.demo_credentials["tokens"]["admin"]
+    foreign = new_app().state.demo_credentials["tokens"]["admin"]
     response = await pro.client.get("/users/me", headers={"Authorization": f"Bearer {foreign}"})
     assert response.status_code == 401
 

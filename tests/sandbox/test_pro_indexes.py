@@ -9,9 +9,8 @@ from __future__ import annotations
 import random
 
 import pytest
-from fixtures_sandbox import ProClient, asgi_client
+from fixtures_sandbox import ProClient, asgi_client, new_app
 
-from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.emulator.pro.state import ProStore, RoleAssignment
 
 
@@ -32,7 +31,7 @@ def _assert_in_step(store: ProStore) -> None:
 
 
 def test_the_role_and_workspace_index_agrees_with_a_full_scan_after_creates_and_deletes() -> None:
-    store = create_app(SandboxConfig(seed=3)).state.pro.store
+    store = new_app(seed=3).state.pro.store
     rng = random.Random(5)
     _assert_in_step(store)
     role_ids = list(store.roles)
@@ -64,7 +63,7 @@ def test_the_role_and_workspace_index_agrees_with_a_full_scan_after_creates_and_
 
 
 def test_the_principal_shortcut_returns_a_superset_of_the_principals_assignments_of_a_role() -> None:
-    store = create_app(SandboxConfig(seed=3)).state.pro.store
+    store = new_app(seed=3).state.pro.store
     for ra in list(store.assignments.values())[:40]:
         ids = set(store.role_assignment_ids(ra.role_id, None, ra.kind, ra.principal_id))
         assert ra.id in ids
@@ -72,7 +71,7 @@ def test_the_principal_shortcut_returns_a_superset_of_the_principals_assignments
 
 @pytest.mark.anyio
 async def test_scoped_assignment_lists_match_a_full_scan_at_large_scale() -> None:
-    app = create_app(SandboxConfig(scale="large"))
+    app = new_app(scale="large")
     async with asgi_client(app) as client:
         await _assert_scoped_pages_match_a_scan(ProClient(app, client))
 

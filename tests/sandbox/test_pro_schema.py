@@ -8,12 +8,11 @@ sandbox-only controls (which could switch faults on) are left out.
 from __future__ import annotations
 
 import schemathesis
+from fixtures_sandbox import new_app
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from zpro_nb.emulator import SandboxConfig, create_app
-
-APP = create_app(SandboxConfig(seed=21))
+APP = new_app(seed=21)
 HEADERS = {"Authorization": f"Bearer {APP.state.demo_credentials['tokens']['admin']}"}
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP).exclude(path_regex=r"^/(ws|_sandbox)/")

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from fixtures_sandbox import ProClient
+from fixtures_sandbox import ProClient, new_app
 
-from zpro_nb.emulator import SandboxConfig, create_app
-from zpro_nb.emulator.app import create_app as create_app_with_clock
 from zpro_nb.emulator.clock import SandboxClock
 
 pytestmark = pytest.mark.anyio
@@ -15,14 +13,14 @@ DAY = 24 * 3600
 
 
 def _ids(seed: int) -> tuple[list[str], list[str], list[str]]:
-    store = create_app(SandboxConfig(seed=seed)).state.pro.store
+    store = new_app(seed=seed).state.pro.store
     return list(store.users), list(store.workspaces), list(store.assignments)
 
 
 def test_same_seed_gives_the_same_ids_and_keys() -> None:
     assert _ids(11) == _ids(11)
-    first = create_app(SandboxConfig(seed=11)).state.demo_credentials["api_keys"]
-    assert first == create_app(SandboxConfig(seed=11)).state.demo_credentials["api_keys"]
+    first = new_app(seed=11).state.demo_credentials["api_keys"]
+    assert first == new_app(seed=11).state.demo_credentials["api_keys"]
 
 
 def test_different_seeds_give_different_ids() -> None:
@@ -34,7 +32,7 @@ def test_different_seeds_give_different_ids() -> None:
 
 def test_times_are_offsets_before_the_clock_at_creation() -> None:
     anchor = 1_900_000_000.0
-    store = create_app_with_clock(SandboxConfig(), clock=SandboxClock(source=lambda: anchor)).state.pro.store
+    store = new_app(clock=SandboxClock(source=lambda: anchor)).state.pro.store
     logins = [u.last_login for u in store.users.values() if u.last_login is not None]
     assert max(logins) <= anchor
     assert any(anchor - t < 7 * DAY for t in logins)
@@ -100,7 +98,7 @@ def test_demo_credentials_are_tokens_and_keys_for_each_demo_user(sandbox_app: ob
 
 
 def test_large_scale_counts() -> None:
-    store = create_app(SandboxConfig(scale="large")).state.pro.store
+    store = new_app(scale="large").state.pro.store
     assert len(store.users) >= 5000
     assert len(store.workspaces) == 300
     assert len(store.assignments) >= 20_000

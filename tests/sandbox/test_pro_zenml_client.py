@@ -13,12 +13,11 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
-from pro_served import JudgedSandbox, every_state, judged_sandbox
+from fixtures_sandbox import JudgedSandbox
 from zenml_judge import run_in_zenml
 
 pytestmark = pytest.mark.oss
 
-__all__ = ["every_state", "judged_sandbox"]  # fixtures, imported for this module
 
 PAGE_SIZE = 100  # the Pro API's largest page
 #: ZenML reads in small pages, so its offset and limit walk several pages of every list

@@ -14,13 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fixtures_sandbox import bearer
-from pro_served import JudgedSandbox, every_state, judged_sandbox
+from fixtures_sandbox import JudgedSandbox, bearer
 from zenml_judge import run_in_zenml
 
 pytestmark = pytest.mark.oss
 
-__all__ = ["every_state", "judged_sandbox"]  # fixtures, imported for this module
 
 WORKSPACE_READ = "zenml.login.pro.workspace.models.WorkspaceRead"
 ORGANIZATION_READ = "zenml.login.pro.organization.models.OrganizationRead"

@@ -8,13 +8,12 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-
-from zpro_nb.emulator import SandboxConfig, create_app
+from fixtures_sandbox import new_app
 
 
 @pytest.fixture
 def app() -> FastAPI:
-    return create_app(SandboxConfig())
+    return new_app()
 
 
 @pytest.fixture

@@ -7,15 +7,14 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI
-
-from zpro_nb.emulator import SandboxConfig, create_app
+from fixtures_sandbox import new_app
 
 pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
 async def workspace() -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
-    app: FastAPI = create_app(SandboxConfig())
+    app: FastAPI = new_app()
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sandbox.test") as c:
         pro = {"Authorization": f"Bearer {app.state.demo_credentials['tokens']['admin']}"}
         listed = (await c.get("/workspaces", headers=pro)).json()

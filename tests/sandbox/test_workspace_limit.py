@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from fixtures_sandbox import ProClient, asgi_client
+from fixtures_sandbox import ProClient, asgi_client, new_app
 
-from zpro_nb.emulator import SandboxConfig, create_app
+from zpro_nb.emulator import SandboxConfig
 from zpro_nb.emulator.server import build_parser, config_from_args
 
 pytestmark = pytest.mark.anyio
 
 
 async def _pro(config: SandboxConfig) -> AsyncIterator[ProClient]:
-    app = create_app(config)
+    app = new_app(config)
     async with asgi_client(app) as client:
         yield ProClient(app, client)
 

@@ -8,8 +8,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-
-from zpro_nb.emulator import SandboxConfig, create_app
+from fixtures_sandbox import new_app
 
 pytestmark = pytest.mark.anyio
 
@@ -36,7 +35,7 @@ class Workspace:
 
 @pytest.fixture(scope="module")
 def app() -> FastAPI:
-    return create_app(SandboxConfig())
+    return new_app()
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from fixtures_sandbox import new_app
 
-from zpro_nb.emulator import SandboxConfig, create_app
 from zpro_nb.emulator.list_order_cache import OrderCache, VersionedDict
 from zpro_nb.emulator.workspace.models import iso
 from zpro_nb.emulator.workspace.state import WorkspaceState
@@ -40,7 +40,7 @@ QUERIES: list[dict[str, Any]] = [
 
 @pytest.fixture
 def app() -> FastAPI:
-    return create_app(SandboxConfig())
+    return new_app()
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from fixtures_sandbox import new_app
 
 import zpro_nb
 from zpro_nb._core.in_process import InProcessTransport
-from zpro_nb.emulator import create_app
 
 
 class Recording(InProcessTransport):
@@ -26,7 +26,7 @@ class Recording(InProcessTransport):
 
 
 def test_workspace_roles_are_read_per_workspace() -> None:
-    app = create_app()
+    app = new_app()
     transport = Recording(app)
     s = zpro_nb.connect(
         url="http://sandbox.localhost",

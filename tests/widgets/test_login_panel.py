@@ -9,12 +9,11 @@ from typing import Any
 
 import ipywidgets as W
 import pytest
+from fixtures_sandbox import PanelSandbox
 
 from zpro_nb.session import Session
 from zpro_nb.widgets.login_panel import LoginPanel
 from zpro_nb.widgets.scheduling import ManualScheduler
-
-from .conftest import Sandbox
 
 
 def walk(widget: W.Widget) -> Iterator[W.Widget]:
@@ -36,7 +35,7 @@ class Clock:
         return self.at
 
 
-def test_paste_is_cleared_at_once_then_sign_in_swaps_the_user(sandbox: Sandbox) -> None:
+def test_paste_is_cleared_at_once_then_sign_in_swaps_the_user(sandbox: PanelSandbox) -> None:
     session = sandbox.session("viewer")
     panel = LoginPanel(session, scheduler=ManualScheduler())
     assert panel.signed_in  # the viewer's token already works
@@ -58,7 +57,7 @@ def test_paste_is_cleared_at_once_then_sign_in_swaps_the_user(sandbox: Sandbox) 
     assert admin_token not in repr(panel.__dict__)
 
 
-def test_an_api_key_is_exchanged_for_a_token(sandbox: Sandbox) -> None:
+def test_an_api_key_is_exchanged_for_a_token(sandbox: PanelSandbox) -> None:
     session = sandbox.session("viewer")
     panel = LoginPanel(session, scheduler=ManualScheduler())
     key = sandbox.api_keys["manager"]
@@ -71,7 +70,7 @@ def test_an_api_key_is_exchanged_for_a_token(sandbox: Sandbox) -> None:
     assert "Signed in as <b>manager</b>" in panel.who.value
 
 
-def test_a_bad_token_is_refused_inline_and_the_session_keeps_working(sandbox: Sandbox) -> None:
+def test_a_bad_token_is_refused_inline_and_the_session_keeps_working(sandbox: PanelSandbox) -> None:
     session = sandbox.session("viewer")
     panel = LoginPanel(session, scheduler=ManualScheduler())
     forged = "eyJhbGciOiJIUzI1NiJ9" + "." + "eyJzdWIiOiJ4In0" + ".c2lnbmF0dXJl"  # built at run time
@@ -152,7 +151,7 @@ def test_session_method_returns_the_same_panel_until_closed(admin: Session) -> N
 
 
 @pytest.mark.anyio
-async def test_the_panel_works_from_a_running_event_loop(sandbox: Sandbox) -> None:
+async def test_the_panel_works_from_a_running_event_loop(sandbox: PanelSandbox) -> None:
     # An async notebook runs cells (and widget callbacks) on a thread whose event loop is running;
     # the Session's sync methods must still work there, without nest-asyncio.
     session = sandbox.session("viewer")
@@ -162,7 +161,7 @@ async def test_the_panel_works_from_a_running_event_loop(sandbox: Sandbox) -> No
     assert "<b>manager</b>" in panel.who.value
 
 
-def test_a_session_awaiting_a_token_signs_in_through_the_panel(sandbox: Sandbox) -> None:
+def test_a_session_awaiting_a_token_signs_in_through_the_panel(sandbox: PanelSandbox) -> None:
     session = sandbox.session("viewer")
     session.aio.await_paste()  # what connect() does in a notebook when no credential is configured
     panel = LoginPanel(session, scheduler=ManualScheduler())
@@ -177,7 +176,7 @@ def test_a_session_awaiting_a_token_signs_in_through_the_panel(sandbox: Sandbox)
     assert "zpro-expiry-ok" in panel.countdown.value
 
 
-def test_closing_the_session_stops_the_countdown_at_the_next_tick(sandbox: Sandbox) -> None:
+def test_closing_the_session_stops_the_countdown_at_the_next_tick(sandbox: PanelSandbox) -> None:
     session = sandbox.session("viewer")
     scheduler = ManualScheduler()
     panel = LoginPanel(session, scheduler=scheduler)
@@ -187,14 +186,14 @@ def test_closing_the_session_stops_the_countdown_at_the_next_tick(sandbox: Sandb
     assert scheduler.pending == 0
 
 
-def test_closing_the_session_closes_its_panels_at_once(sandbox: Sandbox) -> None:
+def test_closing_the_session_closes_its_panels_at_once(sandbox: PanelSandbox) -> None:
     session = sandbox.session("admin")
     panel: Any = session.login_panel(scheduler=ManualScheduler())
     session.close()
     assert panel.closed  # the countdown stops now, not at its next tick
 
 
-def test_a_malformed_paste_gets_one_sentence_saying_what_to_do_in_the_panel(sandbox: Sandbox) -> None:
+def test_a_malformed_paste_gets_one_sentence_saying_what_to_do_in_the_panel(sandbox: PanelSandbox) -> None:
     session = sandbox.session("viewer")
     panel = LoginPanel(session, scheduler=ManualScheduler())
     panel.token.value = "not a token at all"

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from fixtures_sandbox import PanelSandbox
 
 from zpro_nb.errors import InvalidArgument
 from zpro_nb.session import Session
 from zpro_nb.widgets.role_panel import RolePanel
-
-from .conftest import Sandbox
 
 ROLE = "Workspace Viewer"
 
@@ -30,7 +29,7 @@ def workspace_scope(panel: RolePanel, workspace: str) -> tuple[str, str, str]:
     return next(v for _label, v in panel.scope.options if v == ("workspace", "acme-ml", workspace))
 
 
-def holders(sandbox: Sandbox, role: str, workspace: str) -> set[str]:
+def holders(sandbox: PanelSandbox, role: str, workspace: str) -> set[str]:
     """Emails of users holding ``role`` directly in ``workspace``, read raw from the sandbox."""
     org_id = sandbox.org_id("acme-ml")
     role_id = next(r["id"] for r in sandbox.get(f"/organizations/{org_id}/roles") if r["name"] == role)
@@ -40,7 +39,7 @@ def holders(sandbox: Sandbox, role: str, workspace: str) -> set[str]:
     return {a["user"]["email"] for a in found if a.get("user")}
 
 
-def two_people(sandbox: Sandbox) -> list[str]:
+def two_people(sandbox: PanelSandbox) -> list[str]:
     """Two active human users other than the demo admin, manager and viewer."""
     demo = {"admin", "manager", "viewer"}
     emails = sorted(
@@ -66,7 +65,7 @@ def test_roles_follow_the_scopes_level(admin: Session, target: str) -> None:
     assert "Organization Viewer" not in panel.role_names
 
 
-def test_search_filters_and_hidden_choices_are_kept(sandbox: Sandbox, admin: Session) -> None:
+def test_search_filters_and_hidden_choices_are_kept(sandbox: PanelSandbox, admin: Session) -> None:
     panel = RolePanel(admin)
     panel.scope.value = ("organization", "acme-ml", "")
     first, second = two_people(sandbox)
@@ -88,7 +87,7 @@ def test_search_filters_and_hidden_choices_are_kept(sandbox: Sandbox, admin: Ses
 
 
 def test_preview_then_apply_assigns_the_role_to_two_users(
-    sandbox: Sandbox, admin: Session, target: str
+    sandbox: PanelSandbox, admin: Session, target: str
 ) -> None:
     panel = RolePanel(admin)
     panel.scope.value = workspace_scope(panel, target)
@@ -112,7 +111,7 @@ def test_preview_then_apply_assigns_the_role_to_two_users(
     assert panel.apply.disabled
 
 
-def test_revoke_mode_takes_the_role_away(sandbox: Sandbox, admin: Session, target: str) -> None:
+def test_revoke_mode_takes_the_role_away(sandbox: PanelSandbox, admin: Session, target: str) -> None:
     panel = RolePanel(admin)
     panel.scope.value = workspace_scope(panel, target)
     panel.role.value = ROLE
@@ -131,7 +130,7 @@ def test_revoke_mode_takes_the_role_away(sandbox: Sandbox, admin: Session, targe
     assert holders(sandbox, ROLE, target) == set()
 
 
-def test_a_team_can_be_given_the_role_too(sandbox: Sandbox, admin: Session, target: str) -> None:
+def test_a_team_can_be_given_the_role_too(sandbox: PanelSandbox, admin: Session, target: str) -> None:
     panel = RolePanel(admin)
     panel.scope.value = workspace_scope(panel, target)
     panel.role.value = ROLE
@@ -148,7 +147,7 @@ def test_a_team_can_be_given_the_role_too(sandbox: Sandbox, admin: Session, targ
     assert {a["team"]["name"] for a in found if a.get("team")} == {team[1]}
 
 
-def test_a_refused_change_is_reported_with_the_servers_words(sandbox: Sandbox, target: str) -> None:
+def test_a_refused_change_is_reported_with_the_servers_words(sandbox: PanelSandbox, target: str) -> None:
     viewer = sandbox.session("viewer")
     panel = RolePanel(viewer)
     panel.scope.value = workspace_scope(panel, target)
@@ -172,7 +171,7 @@ def test_preview_needs_people_and_a_role(admin: Session) -> None:
     assert panel.apply.disabled
 
 
-def test_the_sheet_is_what_a_runbook_would_pass(sandbox: Sandbox, admin: Session, target: str) -> None:
+def test_the_sheet_is_what_a_runbook_would_pass(sandbox: PanelSandbox, admin: Session, target: str) -> None:
     panel = RolePanel(admin)
     panel.scope.value = workspace_scope(panel, target)
     panel.role.value = ROLE
@@ -195,7 +194,7 @@ def test_rerunning_the_cell_keeps_the_choices(admin: Session, target: str) -> No
 
 
 def test_a_new_scope_clears_the_role_so_nothing_unchosen_is_granted(
-    sandbox: Sandbox, admin: Session, target: str
+    sandbox: PanelSandbox, admin: Session, target: str
 ) -> None:
     panel = RolePanel(admin)
     panel.scope.value = workspace_scope(panel, target)
@@ -227,7 +226,7 @@ def test_roles_run_from_least_to_most_privilege_with_their_descriptions(admin: S
 
 
 def test_an_admin_role_needs_a_second_confirmation_naming_role_and_people(
-    sandbox: Sandbox, admin: Session, target: str
+    sandbox: PanelSandbox, admin: Session, target: str
 ) -> None:
     panel = RolePanel(admin)
     panel.scope.value = workspace_scope(panel, target)
@@ -248,7 +247,9 @@ def test_an_admin_role_needs_a_second_confirmation_naming_role_and_people(
     assert holders(sandbox, "Workspace Admin", target) == set(people)
 
 
-def test_changing_anything_withdraws_the_confirmation(sandbox: Sandbox, admin: Session, target: str) -> None:
+def test_changing_anything_withdraws_the_confirmation(
+    sandbox: PanelSandbox, admin: Session, target: str
+) -> None:
     panel = RolePanel(admin)
     panel.scope.value = workspace_scope(panel, target)
     panel.role.value = "Workspace Admin"
@@ -261,7 +262,7 @@ def test_changing_anything_withdraws_the_confirmation(sandbox: Sandbox, admin: S
     assert panel.apply.disabled
 
 
-def test_messages_follow_every_change(sandbox: Sandbox, admin: Session, target: str) -> None:
+def test_messages_follow_every_change(sandbox: PanelSandbox, admin: Session, target: str) -> None:
     panel = RolePanel(admin)
     panel.scope.value = workspace_scope(panel, target)
     panel.role.value = ROLE

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from fixtures_sandbox import PanelSandbox
+
 from zpro_nb.session import Session
 from zpro_nb.widgets.scheduling import ManualScheduler
 from zpro_nb.widgets.workspace_panel import WorkspacePanel
-
-from .conftest import Sandbox
 
 
 def panel_for(session: Session, scheduler: ManualScheduler) -> WorkspacePanel:
     return WorkspacePanel(session, scheduler=scheduler, debounce_seconds=0.4, poll_seconds=2.0)
 
 
-def held(sandbox: Sandbox, name: str) -> list[dict[str, Any]]:
+def held(sandbox: PanelSandbox, name: str) -> list[dict[str, Any]]:
     """Workspaces of that name the sandbox now holds."""
     found = sandbox.get("/workspaces", workspace_name=name)
     return [w for w in found if w["name"] == name]
@@ -52,7 +52,7 @@ def test_a_good_name_is_checked_by_the_server_once_typing_pauses(
 
 
 def test_a_taken_name_shows_the_servers_words(
-    sandbox: Sandbox, admin: Session, scheduler: ManualScheduler
+    sandbox: PanelSandbox, admin: Session, scheduler: ManualScheduler
 ) -> None:
     taken = next(w["name"] for w in sandbox.get("/workspaces", organization_id=sandbox.org_id("acme-ml")))
     panel = panel_for(admin, scheduler)
@@ -74,7 +74,7 @@ def test_a_display_name_typed_by_hand_is_kept(admin: Session, scheduler: ManualS
 
 
 def test_create_once_follow_the_deployment_and_show_the_url(
-    sandbox: Sandbox, admin: Session, scheduler: ManualScheduler
+    sandbox: PanelSandbox, admin: Session, scheduler: ManualScheduler
 ) -> None:
     panel = panel_for(admin, scheduler)
     panel.organization.value = "acme-research"
@@ -110,7 +110,7 @@ def test_create_once_follow_the_deployment_and_show_the_url(
 
 
 def test_a_failed_deployment_shows_the_reason(
-    sandbox: Sandbox, admin: Session, scheduler: ManualScheduler
+    sandbox: PanelSandbox, admin: Session, scheduler: ManualScheduler
 ) -> None:
     panel = panel_for(admin, scheduler)
     panel.name.value = "will-fail"
@@ -125,7 +125,7 @@ def test_a_failed_deployment_shows_the_reason(
 
 
 def test_a_refused_create_shows_the_server_error_and_keeps_the_input(
-    sandbox: Sandbox, scheduler: ManualScheduler
+    sandbox: PanelSandbox, scheduler: ManualScheduler
 ) -> None:
     viewer = sandbox.session("viewer")
     panel = panel_for(viewer, scheduler)
@@ -148,7 +148,7 @@ def test_rerunning_the_cell_gives_back_the_same_values(admin: Session) -> None:
     assert again.name.value == "keep-me"
 
 
-def test_closing_stops_the_polling(sandbox: Sandbox, admin: Session, scheduler: ManualScheduler) -> None:
+def test_closing_stops_the_polling(sandbox: PanelSandbox, admin: Session, scheduler: ManualScheduler) -> None:
     panel = panel_for(admin, scheduler)
     panel.name.value = "closing-soon"
     scheduler.advance(0.4)
@@ -160,7 +160,7 @@ def test_closing_stops_the_polling(sandbox: Sandbox, admin: Session, scheduler: 
 
 
 def test_the_same_name_is_checked_again_in_another_organization(
-    sandbox: Sandbox, admin: Session, scheduler: ManualScheduler
+    sandbox: PanelSandbox, admin: Session, scheduler: ManualScheduler
 ) -> None:
     taken = next(w["name"] for w in sandbox.get("/workspaces", organization_id=sandbox.org_id("acme-ml")))
     panel = panel_for(admin, scheduler)
@@ -175,7 +175,7 @@ def test_the_same_name_is_checked_again_in_another_organization(
 
 
 def test_a_workspace_gone_while_deploying_is_reported_and_polling_ends(
-    sandbox: Sandbox, admin: Session, scheduler: ManualScheduler
+    sandbox: PanelSandbox, admin: Session, scheduler: ManualScheduler
 ) -> None:
     panel = WorkspacePanel(admin, scheduler=scheduler, poll_seconds=2.0, max_wait_seconds=6.0)
     panel.name.value = "short-lived"
@@ -194,7 +194,7 @@ def test_a_workspace_gone_while_deploying_is_reported_and_polling_ends(
 
 
 def test_the_last_outcome_goes_when_the_next_name_is_typed(
-    sandbox: Sandbox, admin: Session, scheduler: ManualScheduler
+    sandbox: PanelSandbox, admin: Session, scheduler: ManualScheduler
 ) -> None:
     panel = panel_for(admin, scheduler)
     panel.name.value = "first-of-two"

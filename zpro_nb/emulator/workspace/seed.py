@@ -207,18 +207,14 @@ def seed_runs(
     pipelines = list(state.pipelines.values())
     if not pipelines:
         return []
-    project_id = state.default_project().id
-    stack_id = state.default_stack().id
-    next_index = {p.id: 0 for p in pipelines}
-    for run in state.runs.values():
-        next_index[run.pipeline_id] = max(next_index.get(run.pipeline_id, 0), run.index)
+    next_index = _last_indexes(state)
     statuses = [s for s, _ in FINISHED_STATUSES]
     weights = [w for _, w in FINISHED_STATUSES]
     starts = sorted(now - rng.random() * days * DAY for _ in range(count))
     created_runs: list[Run] = []
     for start in starts:
         pipeline = rng.choice(pipelines)
-        next_index[pipeline.id] += 1
+        next_index[pipeline.id] = next_index.get(pipeline.id, 0) + 1
         age = now - start
         duration = rng.uniform(30, 3600)
         if age < duration:
@@ -227,22 +223,7 @@ def seed_runs(
         else:
             status = rng.choices(statuses, weights)[0]
             end = start + (rng.uniform(0.5, 3) if status == "cached" else duration)
-        stamp = datetime.fromtimestamp(start, UTC).strftime("%Y_%m_%d-%H_%M_%S_%f")
-        run = Run(
-            id=new_id(rng),
-            name=f"{pipeline.name}-{stamp}",
-            created=start,
-            updated=end or start,
-            project_id=project_id,
-            pipeline_id=pipeline.id,
-            stack_id=stack_id,
-            user_id=rng.choice(owners),
-            status=status,
-            index=next_index[pipeline.id],
-            start_time=start,
-            end_time=end,
-        )
-        state.runs[run.id] = run
+        run = _new_run(state, rng, pipeline, next_index[pipeline.id], status, start, end, owners)
         created_runs.append(run)
     return created_runs
 
@@ -259,31 +240,54 @@ def seed_every_status(state: WorkspaceState, *, now: float, owners: list[str | N
     missing = [status for status in RUN_STATUSES if status not in seen]
     if not pipelines or not missing:
         return []
-    project_id, stack_id = state.default_project().id, state.default_stack().id
-    next_index: dict[str, int] = {}
-    for run in state.runs.values():
-        next_index[run.pipeline_id] = max(next_index.get(run.pipeline_id, 0), run.index)
+    next_index = _last_indexes(state)
     added: list[Run] = []
     for status in missing:
         pipeline = rng.choice(pipelines)
         next_index[pipeline.id] = next_index.get(pipeline.id, 0) + 1
         start = now - rng.uniform(0.05, RECENT_HOURS) * 3600
         end = min(start + rng.uniform(5, 900), now) if status in FINISHED else None
-        stamp = datetime.fromtimestamp(start, UTC).strftime("%Y_%m_%d-%H_%M_%S_%f")
-        run = Run(
-            id=new_id(rng),
-            name=f"{pipeline.name}-{stamp}",
-            created=start,
-            updated=end or start,
-            project_id=project_id,
-            pipeline_id=pipeline.id,
-            stack_id=stack_id,
-            user_id=rng.choice(owners),
-            status=status,
-            index=next_index[pipeline.id],
-            start_time=start,
-            end_time=end,
-        )
-        state.runs[run.id] = run
-        added.append(run)
+        added.append(_new_run(state, rng, pipeline, next_index[pipeline.id], status, start, end, owners))
     return added
+
+
+def _last_indexes(state: WorkspaceState) -> dict[str, int]:
+    """Each pipeline's highest run index so far (a pipeline without runs is absent: its next is 1)."""
+    last: dict[str, int] = {}
+    for run in state.runs.values():
+        last[run.pipeline_id] = max(last.get(run.pipeline_id, 0), run.index)
+    return last
+
+
+def _new_run(
+    state: WorkspaceState,
+    rng: random.Random,
+    pipeline: Pipeline,
+    index: int,
+    status: str,
+    start: float,
+    end: float | None,
+    owners: list[str | None],
+) -> Run:
+    """Store and return a run of ``pipeline`` on the default project and stack.
+
+    Draws from ``rng`` in a fixed order (the id, then the owner) so a seed gives the same runs.
+    """
+    stamp = datetime.fromtimestamp(start, UTC).strftime("%Y_%m_%d-%H_%M_%S_%f")
+    run_id = new_id(rng)
+    run = Run(
+        id=run_id,
+        name=f"{pipeline.name}-{stamp}",
+        created=start,
+        updated=end or start,
+        project_id=state.default_project().id,
+        pipeline_id=pipeline.id,
+        stack_id=state.default_stack().id,
+        user_id=rng.choice(owners),
+        status=status,
+        index=index,
+        start_time=start,
+        end_time=end,
+    )
+    state.runs[run.id] = run
+    return run
