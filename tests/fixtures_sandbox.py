@@ -32,7 +32,7 @@ from zpro_nb._core.clock import ManualClock, SystemClock
 from zpro_nb._core.in_process import InProcessTransport
 from zpro_nb._core.retry import RetryPolicy
 from zpro_nb.emulator import SandboxConfig, create_app
-from zpro_nb.session import AsyncSession, Session, connect, connect_async
+from zpro_nb.notebook_session import AsyncSession, Session, connect, connect_async
 
 STARTUP_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 15.0

@@ -19,11 +19,10 @@ from . import __version__
 from ._core.error_block import error_block
 from ._core.errors import ZProError
 from .notebook_errors import DEBUG_ENV
+from .notebook_session import open_sandbox_session
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from .session import open_sandbox_session  # what zpro_nb.sandbox() calls; typed for mypy
-
     with open_sandbox_session(seed=args.seed) as s:
         print(
             "zpro_nb demo - everything below comes from the in-process sandbox; "

@@ -12,7 +12,7 @@ from ipywidgets.widgets.widget import CallbackDispatcher
 
 import zpro_nb
 from zpro_nb._core.loop import run_sync
-from zpro_nb.session import Session
+from zpro_nb.notebook_session import Session
 from zpro_nb.widgets.panel import close_panels
 from zpro_nb.widgets.scheduling import ManualScheduler
 

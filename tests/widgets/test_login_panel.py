@@ -10,7 +10,7 @@ from typing import Any
 import ipywidgets as W
 import pytest
 
-from zpro_nb.session import Session
+from zpro_nb.notebook_session import Session
 from zpro_nb.widgets.login_panel import LoginPanel
 from zpro_nb.widgets.scheduling import ManualScheduler
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from zpro_nb.errors import InvalidArgument
-from zpro_nb.session import Session
+from zpro_nb.notebook_session import Session
 from zpro_nb.widgets.role_panel import RolePanel
 
 from .conftest import Sandbox

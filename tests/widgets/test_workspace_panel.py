@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zpro_nb.session import Session
+from zpro_nb.notebook_session import Session
 from zpro_nb.widgets.scheduling import ManualScheduler
 from zpro_nb.widgets.workspace_panel import WorkspacePanel
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..views.progress import Activity
+from ..progress import Activity
 from .change import Change
 from .live_state import LiveState, read_live_state, read_memberships
 from .plan import AsyncPlan, PlanContext, load_state

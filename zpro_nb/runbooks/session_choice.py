@@ -8,12 +8,10 @@ import contextlib
 import html
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
+from ..notebook_session import Session, connect, open_sandbox_session
 from .environment import HEADLESS_ENV, KEY_ENV, SANDBOX_URL_ENV, TOKEN_ENV
-
-if TYPE_CHECKING:
-    from ..session import Session
 
 
 @dataclass(frozen=True)
@@ -78,8 +76,6 @@ def open_session(**sandbox_options: Any) -> tuple[Session, Banner]:
         banner          # shows SANDBOX or REAL ORGANIZATION
         ```
     """
-    from ..session import connect, open_sandbox_session
-
     interactive = os.environ.get(HEADLESS_ENV) != "1"
     if interactive:
         _interactive_tables_if_installed()

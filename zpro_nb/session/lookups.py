@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from .._core.errors import NotFound
 from ..api import lookup
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ..frames.schema import FrameSchema
-    from ..views.reader import ProReader
 
 __all__ = ["Lookups", "frame_schema", "no_lookup"]
 
@@ -49,12 +48,6 @@ async def no_lookup() -> None:
 
 class Lookups(SessionCore):
     """Name resolution shared by the session's areas."""
-
-    @property
-    def _reader(self) -> ProReader:
-        # The views read from the composed session through this protocol; that AsyncSession
-        # satisfies it is checked by mypy in zpro_nb/session/__init__.py.
-        return cast("ProReader", self)
 
     async def _organization_records(self) -> list[dict[str, Any]]:
         return await orgs_api.list_organizations(self.pro)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from ..api.pro import teams as teams_api
-from .progress import Activity, gather_with_progress
+from ..progress import Activity, gather_with_progress
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -20,7 +20,7 @@ from .._core.redaction import redact_text
 from ..api import lookup
 from ..api.pro import workspaces as ws_api
 from ..errors import WorkspacesLeftOut, ZProError
-from .progress import Activity, gather_with_progress
+from ..progress import Activity, gather_with_progress
 
 if TYPE_CHECKING:
     import pandas as pd

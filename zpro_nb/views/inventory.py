@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..api.workspace import resources as resources_api
 from ..api.workspace.filters import filter_time, op
 from ..errors import ZProError
-from .progress import Activity, gather_with_progress
+from ..progress import Activity, gather_with_progress
 
 if TYPE_CHECKING:
     import pandas as pd

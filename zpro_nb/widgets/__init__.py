@@ -4,7 +4,7 @@ Open them from a session: ``s.login_panel()``, ``s.workspace_panel()``, ``s.role
 A panel holds no logic of its own: it collects input, calls a public ``Session`` method and
 shows the result, so whatever a panel does a runbook can do headless with the same call.
 
-This package is imported by ``zpro_nb.session`` (for :class:`PanelsMixin`), so it must stay
+This package is imported by ``zpro_nb.notebook_session`` (for :class:`PanelsMixin`), so it must stay
 light: ipywidgets is imported only when a panel is built.
 """
 
