@@ -102,7 +102,7 @@ def interactive_tables(on: bool = True) -> None:
 
     Imported on first call, so ``import zpro_nb`` stays free of pandas.
     """
-    from .frames.display import interactive_tables as switch
+    from .frames.display import interactive_tables as switch  # lazy: frames load pandas
 
     switch(on)
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Self
 from .._core.redaction import redact_text
 from ..errors import InvalidArgument
 from .change import CHANGE_KINDS, Change
+from .rendering import journal_html
 
 if TYPE_CHECKING:
     import os
@@ -207,8 +208,6 @@ class JournalBase:
         return f"{type(self).__name__}({len(self)} changes)"
 
     def _repr_html_(self) -> str:
-        from .rendering import journal_html
-
         return journal_html(self.entries)
 
     # -- files ---------------------------------------------------------------------------------

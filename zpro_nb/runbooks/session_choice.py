@@ -51,7 +51,7 @@ def _same_url(a: str, b: str) -> bool:
 
 
 def _interactive_tables_if_installed() -> None:
-    from ..frames.display import interactive_tables, register_display
+    from ..frames.display import interactive_tables, register_display  # lazy: frames load pandas
 
     # Only inside IPython; without the optional extra the tables stay readable and static.
     if register_display():

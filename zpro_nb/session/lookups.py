@@ -18,12 +18,12 @@ from ..api.pro import roles as roles_api
 from ..api.pro import teams as teams_api
 from ..api.pro import users as users_api
 from ..api.pro import workspaces as ws_api
+from ..workspace.core import frame_schema
 from .core import SessionCore
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..frames.schema import FrameSchema
 
 __all__ = ["Lookups", "frame_schema", "no_lookup"]
 
@@ -31,14 +31,6 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F
 
 #: Roles and teams are per organization: a name shared by several is settled by naming the organization.
 _PICK_ORGANIZATION = "pass organization= (or the id) to say which"
-
-
-def frame_schema(name: str) -> FrameSchema:
-    """The declared frame schema ``name``; frames (and pandas) load on the first list, never at
-    ``import zpro_nb``."""
-    from ..frames import SCHEMAS
-
-    return SCHEMAS[name]
 
 
 async def no_lookup() -> None:

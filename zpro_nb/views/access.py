@@ -113,8 +113,7 @@ async def access_matrix(
     """
     import pandas as pd
 
-    # Imported here, not at the top: it loads pandas, and `import zpro_nb` must not.
-    from .matrix_display import VIEW_ATTR
+    from .matrix_display import VIEW_ATTR  # lazy: it loads pandas, and `import zpro_nb` must not
 
     table, workspaces = await _access(session, organization, progress)
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..arguments import require_number
 from .access_snapshot import DIFF_COLUMNS, AccessSnapshot, access_diff, take_snapshot
+from .activity import stale_invitations
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -114,7 +115,7 @@ class AccessReview:
 
 def _table(frame: pd.DataFrame, max_rows: int | None) -> str:
     # As zpro_nb frames show in a notebook: names first, ids last, times to the minute, blanks.
-    from ..frames.display import readable
+    from ..frames.display import readable  # lazy: frames load pandas
 
     return readable(frame).to_html(escape=False, index=False, max_rows=max_rows, border=1)
 
@@ -192,8 +193,6 @@ async def access_review(
     moment = pd.Timestamp(snap.taken_at)
     grants = snap.grants
     privileged = grants[grants["role"].fillna("").str.contains(PRIVILEGED_ROLE)].reset_index(drop=True)
-    from .activity import stale_invitations
-
     invitations = await stale_invitations(
         session, invitation_days, organization=organization, now=snap.taken_at
     )

@@ -10,12 +10,14 @@ changed.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidArgument
+from .access import _access
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -122,10 +124,8 @@ class AccessSnapshot:
         )
 
     def _repr_html_(self) -> str:
-        import html
-
         head = html.escape(repr(self))
-        from ..frames.display import readable
+        from ..frames.display import readable  # lazy: frames load pandas
 
         table = readable(self.grants).to_html(escape=False, index=False, max_rows=20, border=1)
         return f"<div><b>{head}</b>{table}</div>"
@@ -143,8 +143,6 @@ async def take_snapshot(
     ``now``: the time to record (default: the session's clock).
     """
     import pandas as pd
-
-    from .access import _access
 
     moment = now or dt.datetime.fromtimestamp(session.transport.clock.time(), dt.UTC)
     table, _ = await _access(session, organization, progress, organization_roles=True)

@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from ..api.pro.workspaces import list_workspace_members
 from ..api.workspace import resources as resources_api
 from ..api.workspace.filters import filter_time, op
 from ..errors import ZProError
@@ -46,7 +47,7 @@ async def _activity(session: ProReader, workspace_id: str, since: dt.datetime) -
         )
     except ZProError as exc:  # an unreachable workspace is a row saying so, not a failed inventory
         return {"reachable": False, "error": f"{type(exc).__name__}: {exc}"}
-    from ..frames import SCHEMAS
+    from ..frames import SCHEMAS  # lazy: frames load pandas
 
     last = SCHEMAS["runs"].build(latest)["created"].iloc[0] if latest else None
     return {
@@ -59,8 +60,6 @@ async def _activity(session: ProReader, workspace_id: str, since: dt.datetime) -
 
 
 async def _member_count(session: ProReader, workspace_id: str) -> int | None:
-    from ..api.pro.workspaces import list_workspace_members
-
     try:
         return len(await list_workspace_members(session.pro, workspace_id))
     except ZProError:  # a caller without rights to the member list still gets the rest
