@@ -88,7 +88,7 @@ def _announce_lab_url(lab: subprocess.Popen[bytes], timeout: float = 120.0) -> N
     Jupyter announces its URL among many log lines; the server also writes it to a runtime file
     named after its process id, which is read here.
     """
-    from jupyter_core.paths import jupyter_runtime_dir
+    from jupyter_core.paths import jupyter_runtime_dir  # lazy: jupyter (the lab extra)
 
     info = Path(jupyter_runtime_dir()) / f"jpserver-{lab.pid}.json"
     deadline = time.monotonic() + timeout

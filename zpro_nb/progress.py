@@ -38,7 +38,7 @@ class Activity:
 
     async def __aenter__(self) -> Activity:
         # Lazy: tqdm.auto loads ipywidgets in a notebook; import zpro_nb stays light.
-        from tqdm.auto import tqdm
+        from tqdm.auto import tqdm  # lazy: tqdm.auto loads ipywidgets in a notebook
 
         self._bar = tqdm(
             total=self._total,

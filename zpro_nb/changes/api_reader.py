@@ -45,7 +45,7 @@ class ApiListSource:
         return TEAMS.build(await list_teams(self.client, _required(organization)))
 
     async def team_members(self, team: str) -> pd.DataFrame:
-        import pandas as pd
+        import pandas as pd  # lazy: pandas
 
         from ..frames.pro import TEAM_MEMBERS  # lazy: frames load pandas
 

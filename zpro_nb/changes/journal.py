@@ -177,7 +177,7 @@ class JournalBase:
     @property
     def frame(self) -> pd.DataFrame:
         """The journal as a DataFrame, one row per change (columns: :data:`JOURNAL_COLUMNS`)."""
-        import pandas as pd
+        import pandas as pd  # lazy: pandas
 
         rows = [
             {
@@ -269,7 +269,7 @@ def _show(plan: object) -> None:
     ipython = sys.modules.get("IPython")
     if ipython is None or getattr(ipython, "get_ipython", lambda: None)() is None:
         return
-    from IPython.display import display
+    from IPython.display import display  # lazy: IPython, only inside a notebook
 
     display(plan)  # type: ignore[no-untyped-call]
 

@@ -121,7 +121,7 @@ class AsyncPlan:
     def frame(self) -> pd.DataFrame:
         """One row per sheet row: what it says, its status (to add / to remove / already in place / error),
         the problem and its fix, and the outcome (done / already in place / failed / not run) and reason."""
-        import pandas as pd
+        import pandas as pd  # lazy: pandas
 
         cells = _SHEET_COLUMNS.get(self.kind, _SHEET_COLUMNS["undo"])
         records = []

@@ -48,7 +48,7 @@ class Category:
 
     def dtype(self) -> pd.CategoricalDtype:
         """The pandas dtype (unordered categories in the documented order)."""
-        import pandas as pd
+        import pandas as pd  # lazy: pandas
 
         return pd.CategoricalDtype(list(self.values), ordered=False)
 

@@ -40,7 +40,7 @@ async def _access(
     ``organization_roles`` adds the organization-level grants too (``workspace`` empty), with a
     ``scope`` column saying which is which; the access table itself is about workspaces only.
     """
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
     async with Activity("Reading access", show=progress) as activity:
         assignments, workspaces = await gather_with_progress(
@@ -111,7 +111,7 @@ async def access_matrix(
     E.g. ``"Workspace Admin (direct); Workspace Viewer (via team ml)"``; empty: no workspace role.
     Every workspace is a column, even one nobody holds a role in.
     """
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
     from .matrix_display import VIEW_ATTR  # lazy: it loads pandas, and `import zpro_nb` must not
 

@@ -127,7 +127,7 @@ def _days(now: pd.Timestamp, then: pd.Series) -> pd.Series:
 
 def dormant_holders(grants: pd.DataFrame, now: pd.Timestamp, days: float) -> pd.DataFrame:
     """Users holding roles whose last sign-in is ``days`` old or older (or who never signed in)."""
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
     cutoff = now - pd.Timedelta(days=days)
     old = grants[grants["last_login"].isna() | (grants["last_login"] < cutoff)]
@@ -154,7 +154,7 @@ def dormant_holders(grants: pd.DataFrame, now: pd.Timestamp, days: float) -> pd.
 
 def stale_keys(keys: pd.DataFrame, now: pd.Timestamp, days: float) -> pd.DataFrame:
     """Active keys whose latest rotation (or creation, if never rotated) is ``days`` old or older."""
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
     since = keys["last_rotated"].fillna(keys["created"])
     active = keys["active"].fillna(True).astype(bool)
@@ -180,7 +180,7 @@ async def access_review(
     ``now``: the moment ages are counted from (default: the session's clock; a sandbox whose clock
     was moved passes its own time).
     """
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
     for name, value in (
         ("dormant_days", dormant_days),

@@ -72,7 +72,7 @@ async def workspace_inventory(
     """One row per workspace: organization, name, status, URL, member count; for available ones the
     number of pipelines, runs in the last 30 days and the last run's time, read from each
     workspace's own API concurrently. A workspace that cannot be reached says so in ``error``."""
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
     async with Activity("Workspace inventory", show=progress) as line:
         line.stage("listing workspaces")
