@@ -28,7 +28,7 @@ def target(rate: float) -> str:
 
 
 async def _measure(url: str, token: str, calls: int, rate: float) -> dict[str, Any]:
-    from zpro_nb.session import connect_async
+    from zpro_nb.notebook_session import connect_async
 
     wire = CountingTransport()
     session = await connect_async(token=token, url=url, rate_limit=rate, transport=wire)

@@ -52,19 +52,28 @@ SESSION_HAND_WRITTEN = {
     "close": "also closes the session's panels",
 }
 
+# Each layer owns the session methods it adds, and their twins: the base session's in session/, the
+# analyses' in views/, the changes' in changes/. zpro_nb.notebook_session composes the sync classes.
 TARGETS = (
     Target(
         path="zpro_nb/session/_sync.py",
-        async_class="zpro_nb.session:AsyncSession",
+        async_class="zpro_nb.session:ProSession",
         twin_class="SessionTwins",
         hand_written=SESSION_HAND_WRITTEN,
     ),
     Target(
-        path="zpro_nb/session/_sync_analyses.py",
-        async_class="zpro_nb.session:AsyncSession",
+        path="zpro_nb/views/_sync_session.py",
+        async_class="zpro_nb.views.session_methods:AnalysisMethods",
         twin_class="AnalysisTwins",
         hand_written=SESSION_HAND_WRITTEN,
-        owners=("ViewMethods", "AcrossMethods", "ReviewMethods", "ChangeMethods"),
+        owners=("ViewMethods", "AcrossMethods", "ReviewMethods"),
+    ),
+    Target(
+        path="zpro_nb/changes/_sync_session.py",
+        async_class="zpro_nb.changes.session_methods:ChangeMethods",
+        twin_class="ChangeTwins",
+        hand_written=SESSION_HAND_WRITTEN,
+        owners=("ChangeMethods", "JournalMethods"),
     ),
     Target(
         path="zpro_nb/workspace/_sync.py",
@@ -93,7 +102,7 @@ RUNTIME_IMPORTS = {
     "run_sync": "from zpro_nb._core.loop import run_sync",
     "Plan": "from zpro_nb.changes.plan import Plan",
     "WorkspaceSession": "from zpro_nb.workspace import WorkspaceSession",
-    "across_result": "from zpro_nb.session.across import across_result",
+    "across_result": "from zpro_nb.views.session_across import across_result",
 }
 TYPE_IMPORTS = {
     "pd": "import pandas as pd",
@@ -102,9 +111,11 @@ TYPE_IMPORTS = {
     "Path": "from pathlib import Path",
     "Sequence": "from collections.abc import Sequence",
     "Mapping": "from collections.abc import Mapping",
-    "AsyncSession": "from zpro_nb.session import AsyncSession",
+    "ProSession": "from zpro_nb.session import ProSession",
+    "AnalysisMethods": "from zpro_nb.views.session_methods import AnalysisMethods",
+    "ChangeMethods": "from zpro_nb.changes.session_methods import ChangeMethods",
     "AsyncWorkspaceSession": "from zpro_nb.workspace import AsyncWorkspaceSession",
-    "Since": "from zpro_nb.session.across import Since",
+    "Since": "from zpro_nb.views.session_across import Since",
     "Moment": "from zpro_nb.time_filters import Moment",
     "SheetSource": "from zpro_nb.changes.table_input import SheetSource",
     "Change": "from zpro_nb.changes.change import Change",

@@ -22,8 +22,8 @@ from zpro_nb._core.clock import ManualClock, SystemClock
 from zpro_nb._core.in_process import InProcessTransport
 from zpro_nb._core.loop import run_sync
 from zpro_nb._core.retry import RetryPolicy
+from zpro_nb.notebook_session import AsyncSession, Session, connect, connect_async
 from zpro_nb.runbooks import SandboxServer
-from zpro_nb.session import AsyncSession, Session, connect, connect_async
 
 IN_PROCESS_URL = "http://sandbox.localhost"
 

@@ -29,7 +29,7 @@ from .errors import (
     ZProError,
 )
 from .notebook_errors import install_notebook_errors
-from .session import AsyncSession, Session, connect, connect_async
+from .notebook_session import AsyncSession, Session, connect, connect_async, open_sandbox_session
 from .workspace import (
     AsyncWorkspaceSession,
     WorkspaceSession,
@@ -94,8 +94,6 @@ def sandbox(config: SandboxConfig | None = None, **options: Any) -> Session:
     ``as_user="admin" | "manager" | "viewer"``. The emulator (FastAPI) is imported on first call,
     so ``import zpro_nb`` stays light.
     """
-    from .session import open_sandbox_session
-
     return open_sandbox_session(config, **options)
 
 
@@ -104,7 +102,7 @@ def interactive_tables(on: bool = True) -> None:
 
     Imported on first call, so ``import zpro_nb`` stays free of pandas.
     """
-    from .frames.display import interactive_tables as switch
+    from .frames.display import interactive_tables as switch  # lazy: frames load pandas
 
     switch(on)
 

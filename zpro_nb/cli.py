@@ -19,11 +19,22 @@ from . import __version__
 from ._core.error_block import error_block
 from ._core.errors import ZProError
 from .notebook_errors import DEBUG_ENV
+from .notebook_session import connect, open_sandbox_session
+from .runbooks import (
+    KEY_ENV,
+    SANDBOX_URL_ENV,
+    TOKEN_ENV,
+    URL_ENV,
+    die_with_parent,
+    execute_notebook,
+    notebook_to_html,
+    parse_parameter,
+    start_sandbox_server,
+    write_notebook,
+)
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from .session import open_sandbox_session  # what zpro_nb.sandbox() calls; typed for mypy
-
     with open_sandbox_session(seed=args.seed) as s:
         print(
             "zpro_nb demo - everything below comes from the in-process sandbox; "
@@ -38,9 +49,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _whoami(args: argparse.Namespace) -> int:
-    import zpro_nb
-
-    with zpro_nb.connect(url=args.url) as s:
+    with connect(url=args.url) as s:
         print(repr(s))
     return 0
 
@@ -79,7 +88,7 @@ def _announce_lab_url(lab: subprocess.Popen[bytes], timeout: float = 120.0) -> N
     Jupyter announces its URL among many log lines; the server also writes it to a runtime file
     named after its process id, which is read here.
     """
-    from jupyter_core.paths import jupyter_runtime_dir
+    from jupyter_core.paths import jupyter_runtime_dir  # lazy: jupyter (the lab extra)
 
     info = Path(jupyter_runtime_dir()) / f"jpserver-{lab.pid}.json"
     deadline = time.monotonic() + timeout
@@ -98,8 +107,7 @@ def _announce_lab_url(lab: subprocess.Popen[bytes], timeout: float = 120.0) -> N
 
 
 def _lab(args: argparse.Namespace) -> int:
-    from .frames.display import INTERACTIVE_ENV
-    from .runbooks import KEY_ENV, SANDBOX_URL_ENV, TOKEN_ENV, URL_ENV, die_with_parent, start_sandbox_server
+    from .frames.display import INTERACTIVE_ENV  # lazy: frames load pandas
 
     root = Path(args.dir) if args.dir else _default_notebook_dir()
     if not root.is_dir():
@@ -157,11 +165,6 @@ def _lab(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    try:
-        from .runbooks import execute_notebook, notebook_to_html, parse_parameter, write_notebook
-    except ImportError:  # pragma: no cover - depends on the installed extras
-        print(f"zpro-nb run: {LAB_EXTRA_HINT}", file=sys.stderr)
-        return 2
     path = Path(args.notebook)
     if not path.is_file():
         print(f"zpro-nb run: no such notebook: {path}", file=sys.stderr)
@@ -196,7 +199,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _sandbox(argv: Sequence[str]) -> int:
-    from .emulator.server import main as sandbox_main
+    from .emulator.server import main as sandbox_main  # lazy: the emulator loads FastAPI
 
     return int(sandbox_main(list(argv)))
 

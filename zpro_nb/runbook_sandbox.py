@@ -14,7 +14,7 @@ from ._core.loop import run_sync
 from .arguments import require_number
 
 if TYPE_CHECKING:
-    from .session import Session
+    from .notebook_session import Session
 
 __all__ = ["advance_sandbox_clock"]
 

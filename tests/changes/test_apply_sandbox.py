@@ -12,7 +12,7 @@ from fixtures_sandbox import CountedSandbox, async_session, new_sandbox, sync_se
 
 from zpro_nb.changes.api_reader import ApiListSource
 from zpro_nb.errors import ApplyInterrupted, PlanHasErrors
-from zpro_nb.session import AsyncSession
+from zpro_nb.notebook_session import AsyncSession
 
 from .bad_sheet import Names, bad_sheet
 
@@ -394,7 +394,7 @@ async def test_a_single_change_journaled_through_the_hook_can_be_undone(sandbox:
 
 
 def test_over_real_http(sandbox_server: Any) -> None:
-    from zpro_nb.session import connect
+    from zpro_nb.notebook_session import connect
 
     s = connect(sandbox_server.tokens["admin"], url=sandbox_server.url)
     try:

@@ -16,8 +16,8 @@ import pytest
 import zpro_nb
 from zpro_nb.errors import WorkspacesLeftOut
 from zpro_nb.frames import SCHEMAS
+from zpro_nb.progress import Activity
 from zpro_nb.views.across import ACROSS_SCHEMAS, WorkspaceTarget, gather_across
-from zpro_nb.views.progress import Activity
 from zpro_nb.workspace_session import AsyncWorkspaceSession
 
 from .conftest import Target

@@ -9,7 +9,7 @@ import inspect
 import pytest
 
 from zpro_nb.connect_options import ConnectOptions, new_transport
-from zpro_nb.session import connect, connect_async
+from zpro_nb.notebook_session import connect, connect_async
 from zpro_nb.workspace import connect_workspace, connect_workspace_async
 
 

@@ -11,7 +11,7 @@ import pytest
 
 import zpro_nb
 from zpro_nb.frames import SCHEMAS
-from zpro_nb.session import Session
+from zpro_nb.notebook_session import Session
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from fixtures_sandbox import Raw, SandboxClock, new_app, open_async, raw_reader
 
 from zpro_nb import Conflict, PermissionDenied, ValidationFailed
 from zpro_nb.errors import WorkspaceDeploymentFailed, WorkspaceUnavailable
-from zpro_nb.session import AsyncSession
+from zpro_nb.notebook_session import AsyncSession
 
 pytestmark = pytest.mark.anyio
 

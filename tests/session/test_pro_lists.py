@@ -13,7 +13,7 @@ from fixtures_sandbox import Raw, new_app, open_async, raw_reader
 from zpro_nb.errors import AmbiguousName, NameNotFound
 from zpro_nb.frames import SCHEMAS
 from zpro_nb.models.pro import Organization, Role, Team, User, Workspace
-from zpro_nb.session import AsyncSession
+from zpro_nb.notebook_session import AsyncSession
 
 pytestmark = pytest.mark.anyio
 

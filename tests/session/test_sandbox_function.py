@@ -11,7 +11,7 @@ import pytest
 from mypy import api as mypy_api
 
 import zpro_nb
-from zpro_nb.session import Session
+from zpro_nb.notebook_session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,8 +32,8 @@ def test_mypy_sees_a_session_from_sandbox(tmp_path: Path, monkeypatch: pytest.Mo
     # temp dir inside the checkout): compare from the file name on.
     revealed = [line.split("probe.py")[-1] for line in out.splitlines() if "Revealed type" in line]
     assert revealed == [
-        ':3: note: Revealed type is "zpro_nb.session.Session"',
-        ':4: note: Revealed type is "zpro_nb.session.Session"',
+        ':3: note: Revealed type is "zpro_nb.notebook_session.Session"',
+        ':4: note: Revealed type is "zpro_nb.notebook_session.Session"',
     ], out + err
     assert "error" not in out, out
 

@@ -19,7 +19,7 @@ import zpro_nb
 from zpro_nb._core.clock import ManualClock
 from zpro_nb.errors import AuthenticationError, TokenExpiryWarning, ZProError
 from zpro_nb.models.pro import User
-from zpro_nb.session import DEFAULT_PRO_API_URL, AsyncSession, Session, connect, connect_async
+from zpro_nb.notebook_session import DEFAULT_PRO_API_URL, AsyncSession, Session, connect, connect_async
 
 
 @pytest.fixture(autouse=True)

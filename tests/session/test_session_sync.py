@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 import zpro_nb
-from zpro_nb.session import AsyncSession, Session
+from zpro_nb.notebook_session import AsyncSession, Session
 from zpro_nb.workspace_session import AsyncWorkspaceSession, WorkspaceSession
 
 RESOURCE_METHODS = [

@@ -13,7 +13,7 @@ from types import ModuleType
 import pytest
 
 import zpro_nb
-from zpro_nb.session import AsyncSession, Session
+from zpro_nb.notebook_session import AsyncSession, Session
 from zpro_nb.workspace import AsyncWorkspaceSession, WorkspaceSession
 
 ROOT = Path(__file__).resolve().parents[2]

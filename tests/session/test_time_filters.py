@@ -20,7 +20,7 @@ from fixtures_sandbox import URL, new_app
 import zpro_nb
 from zpro_nb._core.clock import ManualClock
 from zpro_nb.errors import InvalidArgument
-from zpro_nb.session import AsyncSession
+from zpro_nb.notebook_session import AsyncSession
 from zpro_nb.time_filters import moment
 from zpro_nb.workspace_session import AsyncWorkspaceSession
 

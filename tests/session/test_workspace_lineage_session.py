@@ -12,7 +12,7 @@ from fixtures_sandbox import URL, new_app, open_async
 
 from zpro_nb.errors import InvalidArgument, NameNotFound
 from zpro_nb.models.workspace import ArtifactVersion, ModelVersion, Schedule, StepRun
-from zpro_nb.session import AsyncSession
+from zpro_nb.notebook_session import AsyncSession
 from zpro_nb.workspace_session import AsyncWorkspaceSession
 
 from .test_workspace_session import WorkspaceRaw, assert_schema

@@ -15,7 +15,7 @@ from fixtures_sandbox import URL, new_app, open_async
 from zpro_nb.errors import NameNotFound
 from zpro_nb.frames import SCHEMAS
 from zpro_nb.models.workspace import NewApiKey
-from zpro_nb.session import AsyncSession
+from zpro_nb.notebook_session import AsyncSession
 from zpro_nb.workspace_session import AsyncWorkspaceSession
 
 pytestmark = pytest.mark.anyio

@@ -15,7 +15,7 @@ from fixtures_sandbox import URL, Raw, SandboxClock, new_app, raw_reader
 
 import zpro_nb
 from zpro_nb.errors import InvalidArgument
-from zpro_nb.session import AsyncSession
+from zpro_nb.notebook_session import AsyncSession
 from zpro_nb.views.access_snapshot import DIFF_COLUMNS, GRANT_DTYPES, AccessSnapshot, access_diff
 
 from .across_support import Counting

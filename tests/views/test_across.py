@@ -16,7 +16,7 @@ from fixtures_sandbox import URL, Raw, SandboxClock, new_app, raw_reader
 import zpro_nb
 from zpro_nb.errors import InvalidArgument, WorkspacesLeftOut
 from zpro_nb.frames import SCHEMAS
-from zpro_nb.session import AsyncSession
+from zpro_nb.notebook_session import AsyncSession
 
 from .across_support import Counting, DeactivateOnFirstRead
 
@@ -180,8 +180,8 @@ async def test_only_zpro_errors_become_error_rows_a_bug_still_raises() -> None:
     # A workspace that cannot be read (any ZProError) is a row of errors; anything else is a bug in
     # zpro_nb and must not be hidden as "unreachable" (the catch was ``except Exception`` before).
     from zpro_nb.errors import ConnectionFailed
+    from zpro_nb.progress import Activity
     from zpro_nb.views.across import WorkspaceTarget, gather_across
-    from zpro_nb.views.progress import Activity
 
     async def unreachable() -> Any:
         raise ConnectionFailed("connection refused")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 import zpro_nb
-from zpro_nb.session import Session
+from zpro_nb.notebook_session import Session
 
 LEAVER = "noah.romero@acme.example"  # the seed's example leaver: 3 direct roles, 4 teams
 

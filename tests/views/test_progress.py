@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from zpro_nb.views.progress import Activity, gather_with_progress
+from zpro_nb.progress import Activity, gather_with_progress
 
 
 def run(coro: object) -> object:

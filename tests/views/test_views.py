@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fixtures_sandbox import URL, Raw, new_app, raw_reader
 
 import zpro_nb
-from zpro_nb.session import AsyncSession
+from zpro_nb.notebook_session import AsyncSession
 
 pytestmark = pytest.mark.anyio
 

@@ -12,7 +12,7 @@ from fixtures_sandbox import PanelSandbox
 from fixtures_sandbox import panel_sandbox as sandbox
 from ipywidgets.widgets.widget import CallbackDispatcher
 
-from zpro_nb.session import Session
+from zpro_nb.notebook_session import Session
 from zpro_nb.widgets.scheduling import ManualScheduler
 
 __all__ = ["sandbox"]  # a fixture, registered for this folder under the name its tests use

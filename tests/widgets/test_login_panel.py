@@ -11,7 +11,7 @@ import ipywidgets as W
 import pytest
 from fixtures_sandbox import PanelSandbox
 
-from zpro_nb.session import Session
+from zpro_nb.notebook_session import Session
 from zpro_nb.widgets.login_panel import LoginPanel
 from zpro_nb.widgets.scheduling import ManualScheduler
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 import zpro_nb
-from zpro_nb.session import Session
+from zpro_nb.notebook_session import Session
 from zpro_nb.widgets.offboarding_picker import MAX_SHOWN
 
 

@@ -8,7 +8,7 @@ import pytest
 from fixtures_sandbox import PanelSandbox
 
 from zpro_nb.errors import InvalidArgument
-from zpro_nb.session import Session
+from zpro_nb.notebook_session import Session
 from zpro_nb.widgets.role_panel import RolePanel
 
 ROLE = "Workspace Viewer"

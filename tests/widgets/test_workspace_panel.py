@@ -6,7 +6,7 @@ from typing import Any
 
 from fixtures_sandbox import PanelSandbox
 
-from zpro_nb.session import Session
+from zpro_nb.notebook_session import Session
 from zpro_nb.widgets.scheduling import ManualScheduler
 from zpro_nb.widgets.workspace_panel import WorkspacePanel
 

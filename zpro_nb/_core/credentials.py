@@ -23,6 +23,7 @@ from .errors import AuthenticationError, InvalidArgument, TokenExpiryWarning
 from .header_safety import refuse_unsendable
 from .notice import in_notebook_kernel, kernel_accepts_input
 from .redaction import Secret
+from .zenml_login import zenml_login_credential
 
 if TYPE_CHECKING:
     pass
@@ -150,8 +151,6 @@ def resolve_pro_credentials(
     if env.get(KEY_ENV, "").strip():
         return ProCredential("key", Secret(env[KEY_ENV]), KEY_ENV)
     if api_url is not None:
-        from .zenml_login import zenml_login_credential
-
         stored = zenml_login_credential(api_url, environ=env)
         if stored is not None:
             kind, secret, source = stored

@@ -69,7 +69,7 @@ def _expired(token: Mapping[str, Any], now: float) -> bool:
 
 
 def _entries(path: Path) -> Mapping[str, Any]:
-    import yaml
+    import yaml  # lazy: yaml, only when ZenML's CLI login is read
 
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))

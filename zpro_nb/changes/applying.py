@@ -29,6 +29,7 @@ from .._core.errors import (
 )
 from ..errors import ApplyInterrupted
 from .change import Change
+from .live_state import load_state
 from .planning import Outcome, PlannedRow
 from .sending import send_change
 
@@ -130,8 +131,6 @@ async def _apply_one(
 
 async def _read_back(rows: list[PlannedRow], plan: AsyncPlan, context: PlanContext, actor: str) -> None:
     """Settle rows whose answer was no answer by reading the live state: done only if in place."""
-    from .plan import load_state
-
     changes = [row.change for row in rows if row.change is not None]
     try:
         state = await load_state(context.source, changes)

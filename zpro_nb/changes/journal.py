@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Self
 from .._core.redaction import redact_text
 from ..errors import InvalidArgument
 from .change import CHANGE_KINDS, Change
+from .rendering import journal_html
 
 if TYPE_CHECKING:
     import os
@@ -176,7 +177,7 @@ class JournalBase:
     @property
     def frame(self) -> pd.DataFrame:
         """The journal as a DataFrame, one row per change (columns: :data:`JOURNAL_COLUMNS`)."""
-        import pandas as pd
+        import pandas as pd  # lazy: pandas
 
         rows = [
             {
@@ -207,8 +208,6 @@ class JournalBase:
         return f"{type(self).__name__}({len(self)} changes)"
 
     def _repr_html_(self) -> str:
-        from .rendering import journal_html
-
         return journal_html(self.entries)
 
     # -- files ---------------------------------------------------------------------------------
@@ -270,7 +269,7 @@ def _show(plan: object) -> None:
     ipython = sys.modules.get("IPython")
     if ipython is None or getattr(ipython, "get_ipython", lambda: None)() is None:
         return
-    from IPython.display import display
+    from IPython.display import display  # lazy: IPython, only inside a notebook
 
     display(plan)  # type: ignore[no-untyped-call]
 

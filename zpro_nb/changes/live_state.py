@@ -328,3 +328,17 @@ async def read_memberships(source: ListSource, state: LiveState, team_ids: Itera
     for team_id, members in zip(wanted, frames, strict=True):
         state.memberships.difference_update({m for m in state.memberships if m[0] == team_id})
         state.memberships.update((team_id, user_id) for user_id in _texts(members, "user_id") if user_id)
+
+
+async def load_state(source: ListSource, changes: Sequence[Change]) -> LiveState:
+    """Read the live state the given changes are diffed against (only the parts they touch)."""
+    kinds = {c.kind for c in changes}
+    state = await read_live_state(
+        source,
+        assignments=bool(kinds & {"assign_role", "revoke_role"}),
+        invitations=bool(kinds & {"invite_user", "cancel_invitation"}),
+    )
+    teams = {c.team_id for c in changes if c.kind in ("add_team_member", "remove_team_member")}
+    if teams:
+        await read_memberships(source, state, teams)
+    return state

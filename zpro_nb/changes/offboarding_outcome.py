@@ -6,9 +6,12 @@ import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import pandas as pd
+from ..errors import NotFound
+from .holdings import read_holdings
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .offboarding import OffboardingPlan
 
 __all__ = ["OffboardingOutcome", "apply_offboarding"]
@@ -75,6 +78,8 @@ def _results(plan: OffboardingPlan) -> pd.DataFrame:
                     "reason": row["reason"],
                 }
             )
+    import pandas as pd  # lazy: pandas loads on the first plan, never at import zpro_nb
+
     return pd.DataFrame(rows, columns=["change", "what", "outcome", "reason"])
 
 
@@ -112,9 +117,6 @@ def _report(
 
 def apply_offboarding(plan: OffboardingPlan, *, deactivate: bool) -> OffboardingOutcome:
     """Deactivate (when asked) first, then invitations, teams and roles; then read it all back."""
-    from ..errors import NotFound
-    from .offboarding import read_holdings
-
     s, person = plan.session, plan.person
     deactivated = False
     if deactivate and person.is_active:

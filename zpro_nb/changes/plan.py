@@ -12,12 +12,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .._core.loop import run_sync
 from ..errors import PlanHasErrors
+from .applying import apply_rows
 from .change import Change
 from .journal import JournalBase
-from .live_state import ListSource, LiveState, read_live_state, read_memberships
+from .live_state import ListSource, load_state
 from .planning import PlannedRow, diff_rows
 from .problems import RowProblem
+from .rendering import plan_html
 from .sending import Sender
 
 if TYPE_CHECKING:
@@ -118,7 +121,7 @@ class AsyncPlan:
     def frame(self) -> pd.DataFrame:
         """One row per sheet row: what it says, its status (to add / to remove / already in place / error),
         the problem and its fix, and the outcome (done / already in place / failed / not run) and reason."""
-        import pandas as pd
+        import pandas as pd  # lazy: pandas
 
         cells = _SHEET_COLUMNS.get(self.kind, _SHEET_COLUMNS["undo"])
         records = []
@@ -146,8 +149,6 @@ class AsyncPlan:
         return frame[frame["status"].isin(["to add", "to remove"])].reset_index(drop=True)
 
     def _repr_html_(self) -> str:
-        from .rendering import plan_html
-
         return plan_html(self)
 
     # -- apply ---------------------------------------------------------------------------------
@@ -159,8 +160,6 @@ class AsyncPlan:
         :class:`~zpro_nb.changes.applying.ApplyInterrupted` when it had to stop (expired token, lost
         connection, rate limit, a hook that raised): what was done is kept; ``apply()`` again does the rest.
         """
-        from .applying import apply_rows
-
         if self.errors:
             raise PlanHasErrors(self.errors)
         await apply_rows(self, self._context, on_row=on_row)
@@ -248,14 +247,10 @@ class Plan:
 
     def apply(self, *, on_row: RowHook | None = None) -> pd.DataFrame:
         """See :meth:`AsyncPlan.apply` (Ctrl-C stops it cleanly; ``apply()`` again does the rest)."""
-        from .._core.loop import run_sync
-
         return run_sync(self.aio.apply(on_row=on_row))
 
     def refresh(self) -> None:
         """See :meth:`AsyncPlan.refresh`."""
-        from .._core.loop import run_sync
-
         run_sync(self.aio.refresh())
 
 
@@ -271,17 +266,3 @@ def _shown(row: PlannedRow, name: str) -> str:
         if value or name not in row.cells:
             return value
     return row.cells.get(name, "")
-
-
-async def load_state(source: ListSource, changes: Sequence[Change]) -> LiveState:
-    """Read the live state the given changes are diffed against (only the parts they touch)."""
-    kinds = {c.kind for c in changes}
-    state = await read_live_state(
-        source,
-        assignments=bool(kinds & {"assign_role", "revoke_role"}),
-        invitations=bool(kinds & {"invite_user", "cancel_invitation"}),
-    )
-    teams = {c.team_id for c in changes if c.kind in ("add_team_member", "remove_team_member")}
-    if teams:
-        await read_memberships(source, state, teams)
-    return state

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..views.progress import Activity
+from ..progress import Activity
 from .change import Change
-from .live_state import LiveState, read_live_state, read_memberships
-from .plan import AsyncPlan, PlanContext, load_state
+from .live_state import LiveState, load_state, read_live_state, read_memberships
+from .plan import AsyncPlan, PlanContext
 from .planning import PlannedRow, SheetKind, diff_rows, resolve_sheet
 from .table_input import read_table
 

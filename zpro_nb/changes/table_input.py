@@ -39,7 +39,7 @@ class Table:
 def read_table(source: Any) -> Table:
     """Read ``source`` into a :class:`Table`; problems with the input are recorded, not raised."""
     try:
-        import pandas as pd
+        import pandas as pd  # lazy: pandas
     except ImportError:  # pragma: no cover - pandas is a dependency
         pd = None  # type: ignore[assignment]
     if pd is not None and isinstance(source, pd.DataFrame):
@@ -94,7 +94,7 @@ def read_table(source: Any) -> Table:
 
 
 def _from_frame(frame: pd.DataFrame) -> Table:
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
     header = [str(c) for c in frame.columns]
     rows: list[tuple[int, list[str]]] = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .app import create_app as _create_app
 from .contracts import SandboxConfig
 
 if TYPE_CHECKING:
@@ -27,6 +28,4 @@ __all__ = ["SandboxConfig", "create_app"]
 
 def create_app(config: SandboxConfig | None = None) -> FastAPI:
     """Build a fresh sandbox app (its own state, seeded from ``config.seed``)."""
-    from .app import create_app as _create_app
-
     return _create_app(config or SandboxConfig())

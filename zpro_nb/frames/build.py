@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .columns import Category, Column, KeyPath
 from .raw import FrameSource
 from .rules import COLUMN_RULES, RULES
-from .schema import Category, Column, KeyPath
 
 if TYPE_CHECKING:
     from .schema import FrameSchema

@@ -98,7 +98,7 @@ def frame_html(frame: pd.DataFrame) -> str:
     """The HTML a notebook shows for a zpro_nb frame (an interactive table when switched on)."""
     shown = readable(frame)
     if _state["interactive"] and len(frame) > INTERACTIVE_FROM_ROWS:
-        import itables
+        import itables  # lazy: itables (optional)
 
         return str(itables.to_html_datatable(shown, allow_html=True, showIndex=False, maxBytes=0))
     body = shown.to_html(escape=False, index=False, classes="zpro-frame", border=0, max_rows=60)
@@ -151,7 +151,7 @@ def interactive_tables(on: bool = True) -> None:
     """
     if on:
         try:
-            import itables
+            import itables  # lazy: itables (optional)
         except ImportError as exc:
             raise ImportError(
                 "interactive_tables needs the optional package itables: pip install 'zpro-nb[tables]'"
@@ -169,6 +169,7 @@ def _init_itables_in_order(itables: Any) -> None:
     logs "Cannot destructure property 'set_or_remove_dark_class'" and the dark theme is not applied.
     In one output, with the defining (classic) script first, it is always defined in time.
     """
+    # lazy: IPython, only inside a notebook
     from IPython import get_ipython
     from IPython.display import HTML, display
     from IPython.utils.capture import capture_output

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .left_out import LeftOut, errors_frame
+
 if TYPE_CHECKING:
     from .schema import FrameSchema
 
@@ -78,8 +80,6 @@ class ZproAccessor:
     def errors(self) -> pd.DataFrame:
         """The workspaces a frame read across workspaces left out, and why (workspace,
         workspace_id, error); empty when nothing was left out, or for a frame of one workspace."""
-        from .left_out import LeftOut, errors_frame
-
         held = self._frame.attrs.get(LeftOut.ATTR)
         return held.frame.copy() if isinstance(held, LeftOut) else errors_frame()
 

@@ -24,7 +24,7 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 def _nbformat() -> Any:
     # nbformat ships without annotations; one untyped handle keeps the rest of the module strict.
-    import nbformat
+    import nbformat  # lazy: nbformat (the lab extra)
 
     return nbformat
 

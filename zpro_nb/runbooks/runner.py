@@ -4,6 +4,7 @@ report.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import tempfile
@@ -101,6 +102,7 @@ def _this_python_kernel_manager() -> type[Any]:
     jupyter_client looks for kernelspecs in the user's folders first, so a ``python3`` spec left in
     ``~/.local/share/jupyter`` by another Python would start a kernel that cannot import zpro_nb.
     """
+    # lazy: jupyter (the lab extra)
     from ipykernel.kernelspec import RESOURCES, get_kernel_dict
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
@@ -144,6 +146,7 @@ def execute_notebook(
 
     The run stops at the first failing cell; :attr:`RunResult.failure` then names it.
     """
+    # lazy: jupyter (the lab extra)
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     from traitlets.config import Config
@@ -200,8 +203,6 @@ def execute_notebook(
 
 def notebook_to_html(nb: NotebookNode) -> str:
     """Render an executed notebook as one self-contained HTML page (images embedded as data URIs)."""
-    import importlib
-
     # nbconvert ships without annotations: reach it through an Any-typed handle.
     nbconvert: Any = importlib.import_module("nbconvert")
     exporter = nbconvert.HTMLExporter(embed_images=True)

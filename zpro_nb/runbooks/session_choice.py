@@ -8,12 +8,10 @@ import contextlib
 import html
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
+from ..notebook_session import Session, connect, open_sandbox_session
 from .environment import HEADLESS_ENV, KEY_ENV, SANDBOX_URL_ENV, TOKEN_ENV
-
-if TYPE_CHECKING:
-    from ..session import Session
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,7 @@ def _same_url(a: str, b: str) -> bool:
 
 
 def _interactive_tables_if_installed() -> None:
-    from ..frames.display import interactive_tables, register_display
+    from ..frames.display import interactive_tables, register_display  # lazy: frames load pandas
 
     # Only inside IPython; without the optional extra the tables stay readable and static.
     if register_display():
@@ -78,8 +76,6 @@ def open_session(**sandbox_options: Any) -> tuple[Session, Banner]:
         banner          # shows SANDBOX or REAL ORGANIZATION
         ```
     """
-    from ..session import connect, open_sandbox_session
-
     interactive = os.environ.get(HEADLESS_ENV) != "1"
     if interactive:
         _interactive_tables_if_installed()

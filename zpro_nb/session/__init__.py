@@ -1,238 +1,40 @@
-"""``Session`` (sync) and ``AsyncSession``: one signed-in connection to ZenML Pro.
+"""The base Pro session: one signed-in connection to ZenML Pro and what it reads and changes itself.
 
-``connect()`` walks the credential chain (arguments, ``ZENML_PRO_API_TOKEN``, ``ZENML_PRO_API_KEY``,
-the ZenML CLI's stored Pro login, then a prompt) and returns a ``Session``. The async API is the
-real one, composed of one small module per area (``organizations``, ``people``, ``roles``, ``hop``,
-``views``, ``across``, ``review``, on ``core`` and ``lookups``); ``Session`` is its generated twin
-(``_sync.py``, written by ``scripts/gen_sync.py``), which runs each method on zpro_nb's private loop
-thread under the same name, signature and docstring.
+One small module per area (``organizations``, ``people``, ``roles``, ``hop`` into a workspace) on
+``core`` (transport, credentials, identity) and ``lookups`` (names to records), composed here into
+:class:`ProSession`; ``connect`` opens a session of any class built on the core, and ``_sync.py``
+holds the GENERATED sync twins of these areas (``scripts/gen_sync.py``).
+
+This package imports nothing from the layers above it (views, changes, widgets). The flat
+notebook-friendly ``Session``/``AsyncSession`` that adds the views, the changes and the panels is
+composed above them, in :mod:`zpro_nb.notebook_session` (``zpro_nb.Session``, ``zpro_nb.connect``).
+What the base needs from above it takes as hooks: ``SessionCore._new_paste_prompt`` (the paste field)
+and ``SessionCore._changed`` (the journal).
 """
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
-import sys
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Unpack
-
-from .._core.bounds import ReadBounds
-from .._core.credentials import resolve_pro_credentials
-from .._core.in_process import InProcessTransport
-from .._core.loop import background_loop, run_sync
-from .._core.transport import ApiClient, Transport
-from ..changes.journal import Journal
-from ..connect_options import DEFAULT_PRO_API_URL, ConnectOptions, new_transport, resolve_api_url
-from ..errors import InvalidArgument
-from ..widgets.session_methods import PanelsMixin
-from ._sync import SessionTwins
-from ._sync_analyses import AnalysisTwins
-from .across import AcrossMethods
-from .changes import ChangeMethods
-from .core import pickle_refused
+from .._core.loop import run_sync
+from ..connect_options import DEFAULT_PRO_API_URL, ConnectOptions, resolve_api_url
+from .core import SessionCore, pickle_refused
 from .hop import HopMethods
-from .offboarding import OffboardingMixin
 from .organizations import OrganizationMethods
+from .paste_prompt import PastePrompt
 from .people import PeopleMethods
-from .review import ReviewMethods
 from .roles import RoleMethods
-from .views import ViewMethods
-
-if TYPE_CHECKING:
-    from types import TracebackType
-
-    from zpro_nb.emulator import SandboxConfig
-
-    from ..views.reader import ProReader
 
 __all__ = [
     "DEFAULT_PRO_API_URL",
-    "AsyncSession",
     "ConnectOptions",
-    "Session",
-    "connect",
-    "connect_async",
-    "open_sandbox_session",
+    "PastePrompt",
+    "ProSession",
+    "SessionCore",
+    "pickle_refused",
     "resolve_api_url",
     "run_sync",
 ]
 
 
-class AsyncSession(
-    OrganizationMethods,
-    PeopleMethods,
-    RoleMethods,
-    HopMethods,
-    ViewMethods,
-    AcrossMethods,
-    ReviewMethods,
-    ChangeMethods,
-):
-    """A signed-in connection to the ZenML Pro API (async). Create it with ``connect_async()``.
-
-    ``pro`` is the ApiClient for the Pro API; ``transport`` is shared by every API the session
-    reaches, so its concurrency cap and rate limit cover them all.
-    """
-
-
-if TYPE_CHECKING:
-
-    def _reads_for_the_views(session: AsyncSession) -> ProReader:
-        return session  # mypy proves the composed session is what the views read from
-
-
-class Session(SessionTwins, AnalysisTwins, PanelsMixin, OffboardingMixin):
-    """A signed-in connection to the ZenML Pro API. Create it with ``zpro_nb.connect()``.
-
-    Every method runs the ``AsyncSession`` method of the same name (``aio``) on zpro_nb's private
-    loop thread, so it works in scripts, in Jupyter and in widget callbacks alike.
-    """
-
-    aio: AsyncSession
-
-    def __init__(self, aio: AsyncSession) -> None:
-        self.aio = aio
-        #: the Pro API root
-        self.api_url: str = aio.api_url
-
-    @property
-    def transport(self) -> Transport:
-        """The shared transport."""
-        return self.aio.transport
-
-    @property
-    def pro(self) -> ApiClient:
-        """The Pro API client (async: use it from ``aio`` code)."""
-        return self.aio.pro
-
-    @property
-    def expires_at(self) -> datetime | None:
-        """When the current Pro token expires."""
-        return self.aio.expires_at
-
-    @property
-    def awaiting_token(self) -> bool:
-        """True until a credential is in place."""
-        return self.aio.awaiting_token
-
-    @property
-    def read_bounds(self) -> ReadBounds:
-        """What one call may read: items per list, bytes and seconds per answer (``connect(bounds=...)``)."""
-        return self.aio.read_bounds
-
-    @property
-    def journal(self) -> Journal:
-        """Every change made through this session, with its inverse; ``s.journal.undo(last=n)``."""
-        return Journal(self.aio._journal_store(), session=self)
-
-    def login(self, token: str | None = None, api_key: str | None = None) -> None:
-        """Swap credentials; with no argument, the same chain (and paste field) as ``connect()``."""
-        # Resolved here, on the caller's thread: getpass and the notebook display belong there.
-        credential = resolve_pro_credentials(token, api_key, api_url=self.api_url)
-        if credential is None:
-            self.aio.await_paste()
-            return
-        run_sync(self.aio.use_credential(credential))
-
-    def close(self) -> None:
-        """Close the connections and this session's panels (their countdowns and pollers stop)."""
-        panels = sys.modules.get("zpro_nb.widgets.panel")
-        if panels is not None:  # no panel exists unless that module was loaded; never import ipywidgets here
-            panels.close_panels(self)
-        run_sync(self.aio.aclose())
-
-    def __enter__(self) -> Session:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return self.aio._repr_text().replace("AsyncSession(", "Session(", 1)
-
-    def _repr_html_(self) -> str:
-        return self.aio._repr_html_()
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any] | None:
-        return self.aio._repr_mimebundle_(include, exclude)
-
-    __reduce__ = pickle_refused
-
-
-def connect(
-    token: str | None = None,
-    *,
-    api_key: str | None = None,
-    url: str | None = None,
-    **options: Unpack[ConnectOptions],
-) -> Session:
-    """Sign in to ZenML Pro and return a ``Session``.
-
-    Credentials, first match wins: ``token=`` / ``api_key=``; ``ZENML_PRO_API_TOKEN``;
-    ``ZENML_PRO_API_KEY``; the Pro sign-in ZenML's CLI stored for this URL (``zenml login --pro``,
-    read only); a paste field (interactive notebook), ``getpass`` (terminal), or
-    ``AuthenticationError`` (headless). The API root is ``url``, else ``ZENML_PRO_API_URL``, else
-    ``https://cloudapi.zenml.io``. ``options`` are the :class:`ConnectOptions` (``transport=``
-    replaces the network, e.g. ``httpx.ASGITransport``; ``max_concurrency=``, ``rate_limit=``,
-    ``retry=``, ``clock=``, ``request_timeout=``, ``allow_insecure=``; ``bounds=``, a ``ReadBounds``,
-    caps what one call may read from a misbehaving server).
-    """
-    api_url = resolve_api_url(url)
-    credential = resolve_pro_credentials(token, api_key, api_url=api_url)
-    core = new_transport(options, background_loop())
-    aio = AsyncSession(core, api_url, allow_insecure=options.get("allow_insecure", False))
-    session = Session(aio)
-    if credential is None:
-        aio.await_paste()
-        return session
-    try:
-        run_sync(aio.use_credential(credential))
-    except BaseException:
-        run_sync(aio.aclose())
-        raise
-    return session
-
-
-async def connect_async(
-    token: str | None = None,
-    *,
-    api_key: str | None = None,
-    url: str | None = None,
-    **options: Unpack[ConnectOptions],
-) -> AsyncSession:
-    """The async twin of ``connect()``: same arguments, returns an ``AsyncSession`` on the running loop."""
-    api_url = resolve_api_url(url)
-    credential = resolve_pro_credentials(token, api_key, api_url=api_url)
-    core = new_transport(options, asyncio.get_running_loop())
-    aio = AsyncSession(core, api_url, allow_insecure=options.get("allow_insecure", False))
-    try:
-        await aio.use_credential(credential)
-    except BaseException:
-        await aio.aclose()
-        raise
-    return aio
-
-
-def open_sandbox_session(
-    config: SandboxConfig | None = None, *, as_user: str = "admin", **options: Any
-) -> Session:
-    """A ``Session`` on a fresh in-process sandbox (no port opened), signed in as a demo user.
-
-    ``options`` are ``SandboxConfig`` fields (``seed=``, ``scale=``, ``latency_ms=`` ...);
-    ``as_user`` is ``"admin"``, ``"manager"`` or ``"viewer"``.
-    """
-    from zpro_nb.emulator import SandboxConfig, create_app
-
-    cfg = dataclasses.replace(config or SandboxConfig(), **options)
-    app = create_app(cfg)
-    creds = app.state.demo_credentials
-    tokens = creds["tokens"]
-    if as_user not in tokens:
-        raise InvalidArgument(f"as_user must be one of {sorted(tokens)}, got {as_user!r}")
-    return connect(
-        url="http://sandbox.localhost",
-        token=tokens[as_user],
-        transport=InProcessTransport(app=app),
-    )
+class ProSession(OrganizationMethods, PeopleMethods, RoleMethods, HopMethods):
+    """The base Pro session (async): organizations, workspaces, people, roles and the hop into a
+    workspace. ``zpro_nb.AsyncSession`` builds on it with the views, the changes and the panels."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NoReturn, Self
 
@@ -25,18 +26,15 @@ from .._core.credentials import (
     resolve_pro_credentials,
 )
 from .._core.durations import format_duration
-from .._core.errors import ZProError
 from .._core.redaction import redact_text
 from .._core.transport import ApiClient, Transport
-from ..changes.change import Change
-from ..changes.journal import AsyncJournal, JournalEntry, JournalStore
 from ..models.pro import User
-from ..widgets.paste_field import PasteField
+from .paste_prompt import PastePrompt
 
 if TYPE_CHECKING:
     from types import TracebackType
 
-__all__ = ["SessionCore", "pickle_refused"]
+__all__ = ["PastePrompt", "SessionCore", "pickle_refused"]
 
 logger = logging.getLogger("zpro_nb")
 
@@ -60,9 +58,7 @@ class SessionCore:
         self.pro: ApiClient = transport.client(self.api_url, PendingAuth(), allow_insecure=allow_insecure)
         self.credential_source: str | None = None
         self._me: dict[str, Any] | None = None
-        self._paste: PasteField | None = None
-        #: one journal per session, shared by its sync and async faces
-        self._journal = JournalStore()
+        self._paste: PastePrompt | None = None
 
     # --- credentials ---------------------------------------------------------------------------
 
@@ -131,11 +127,18 @@ class SessionCore:
         if self._paste is not None:
             self._paste.retire()
         try:
-            self._paste = PasteField(self._accept_pasted)
+            self._paste = self._new_paste_prompt(self._accept_pasted)
         except ImportError:
+            self._paste = None
+        if self._paste is None:
             logger.warning("ipywidgets is not installed: use s.login(token=...) instead of pasting")
             return
         self._paste.show()
+
+    def _new_paste_prompt(self, on_value: Callable[[str], str]) -> PastePrompt | None:
+        """The field a token is pasted into. The base session has none; the notebook session
+        supplies the ipywidgets one (``widgets.paste_field``), so nothing here imports upward."""
+        return None
 
     def _accept_pasted(self, value: str) -> str:
         credential = classify(value, "paste")
@@ -157,7 +160,7 @@ class SessionCore:
                 await self.whoami(refresh=True)
             except Exception as exc:
                 if self._paste is not None:
-                    self._paste.status.value = "<b>zpro_nb</b>: " + html.escape(redact_text(str(exc)))
+                    self._paste.failed(redact_text(str(exc)))
                 return
             if self._paste is not None:
                 self._paste.signed_in(self._signed_in_text())
@@ -183,37 +186,13 @@ class SessionCore:
             self._me = me if isinstance(me, dict) else {"value": me}
         return User.model_validate(self._me)
 
-    # --- the journal -------------------------------------------------------------------------
+    # --- changes ---------------------------------------------------------------------------
 
-    def _journal_store(self) -> JournalStore:
-        return self._journal
-
-    @property
-    def journal(self) -> AsyncJournal:
-        """Every change made through this session, with its inverse; ``await s.journal.undo(...)``."""
-        return AsyncJournal(self._journal, session=self)
-
-    async def journal_change(self, change: Change | str, **fields: str) -> JournalEntry:
-        """Journal one change a single Session call has just made (the hook for ``assign_role`` & co).
-
-        ``change`` is a :class:`Change` or its kind (``"assign_role"``, ``"revoke_role"``,
-        ``"add_team_member"``, ``"remove_team_member"``, ``"invite_user"``, ``"cancel_invitation"``) with
-        the ids and names as keywords, e.g. ``role_id=, role=, user_id=, user=, workspace_id=, workspace=,
-        organization_id=, organization=``. The actor is the signed-in user.
-        """
-        try:
-            actor = await self._actor()
-        except ZProError:
-            actor = self._journal.actor  # the change is made: journal it even if whoami fails
-        return self.journal.record(change, actor=actor, source="single", **fields)
-
-    async def _actor(self) -> str:
-        me = await self.whoami()
-        for value in (me.username, me.email, me.name, me.id):
-            if value:
-                self._journal.actor = value
-                return value
-        return ""
+    async def _changed(self, change: str, **fields: str) -> None:
+        """Called after a single call (``assign_role`` & co) has changed something, with its kind and
+        the ids and names as keywords. The base session keeps no record; the changes layer overrides
+        this to journal the change (``changes.session_methods.JournalMethods``)."""
+        return None
 
     def _who(self) -> str | None:
         if not self._me:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from .._core.errors import NotFound
 from ..api import lookup
@@ -18,13 +18,12 @@ from ..api.pro import roles as roles_api
 from ..api.pro import teams as teams_api
 from ..api.pro import users as users_api
 from ..api.pro import workspaces as ws_api
+from ..workspace.core import frame_schema
 from .core import SessionCore
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..frames.schema import FrameSchema
-    from ..views.reader import ProReader
 
 __all__ = ["Lookups", "frame_schema", "no_lookup"]
 
@@ -34,14 +33,6 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F
 _PICK_ORGANIZATION = "pass organization= (or the id) to say which"
 
 
-def frame_schema(name: str) -> FrameSchema:
-    """The declared frame schema ``name``; frames (and pandas) load on the first list, never at
-    ``import zpro_nb``."""
-    from ..frames import SCHEMAS
-
-    return SCHEMAS[name]
-
-
 async def no_lookup() -> None:
     """An awaitable standing in for a lookup that is not needed (keeps ``gather`` calls flat)."""
     return None
@@ -49,12 +40,6 @@ async def no_lookup() -> None:
 
 class Lookups(SessionCore):
     """Name resolution shared by the session's areas."""
-
-    @property
-    def _reader(self) -> ProReader:
-        # The views read from the composed session through this protocol; that AsyncSession
-        # satisfies it is checked by mypy in zpro_nb/session/__init__.py.
-        return cast("ProReader", self)
 
     async def _organization_records(self) -> list[dict[str, Any]]:
         return await orgs_api.list_organizations(self.pro)

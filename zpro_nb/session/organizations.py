@@ -10,6 +10,7 @@ from ..api.pro import workspaces as ws_api
 from ..api.pro.workspace_names import workspace_name_problem
 from ..errors import InvalidArgument
 from ..models.pro import Organization, Workspace
+from ..progress import Activity
 from .lookups import Lookups, frame_schema
 
 if TYPE_CHECKING:
@@ -83,8 +84,6 @@ class OrganizationMethods(Lookups):
     async def _wait_until_settled(
         self, workspace: Workspace, *, max_wait: float, poll_interval: float, progress: bool
     ) -> Workspace:
-        from ..views.progress import Activity
-
         clock = self.transport.clock
         deadline = clock.monotonic() + max_wait
         current = workspace

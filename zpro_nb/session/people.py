@@ -73,7 +73,7 @@ class PeopleMethods(Lookups):
         org = await self._one_organization(organization)
         found = await self._role_record(role, org["id"], level="organization")
         invitation = await inv_api.create_invitation(self.pro, org["id"], email=email, role_id=found["id"])
-        await self.journal_change(
+        await self._changed(
             "invite_user",
             organization_id=org["id"],
             organization=org.get("name") or "",
@@ -108,7 +108,7 @@ class PeopleMethods(Lookups):
         await self._journal_membership("remove_team_member", found, user_id, user)
 
     async def _journal_membership(self, kind: str, team: dict[str, Any], user_id: str, user: str) -> None:
-        await self.journal_change(
+        await self._changed(
             kind,
             team_id=team["id"],
             team=team.get("name") or "",

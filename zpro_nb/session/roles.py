@@ -11,6 +11,7 @@ from ..api.pro import roles as roles_api
 from ..api.pro import workspaces as ws_api
 from ..errors import InvalidArgument
 from ..models.pro import Role, RoleAssignment
+from ..progress import gather_with_progress
 from .lookups import Lookups, frame_schema, no_lookup
 
 if TYPE_CHECKING:
@@ -44,8 +45,6 @@ class RoleMethods(Lookups):
         ``workspace`` (name or id) keeps the assignments scoped to it (asked of the server);
         ``user`` (username, email or id) keeps that user's direct assignments.
         """
-        from ..views.progress import gather_with_progress
-
         orgs = await self._organizations_for(organization)
         # Workspaces, roles and the user are independent: one round trip for all of them.
         ws_records, per_org, user_record = await asyncio.gather(
@@ -142,7 +141,7 @@ class RoleMethods(Lookups):
         organization: str | None,
     ) -> None:
         # Recorded only after the server accepted the change, with the inverse the journal derives.
-        await self.journal_change(
+        await self._changed(
             kind,
             role_id=role_id,
             role=role,

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from ..api.pro import teams as teams_api
-from .progress import Activity, gather_with_progress
+from ..progress import Activity, gather_with_progress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +40,7 @@ async def _access(
     ``organization_roles`` adds the organization-level grants too (``workspace`` empty), with a
     ``scope`` column saying which is which; the access table itself is about workspaces only.
     """
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
     async with Activity("Reading access", show=progress) as activity:
         assignments, workspaces = await gather_with_progress(
@@ -111,10 +111,9 @@ async def access_matrix(
     E.g. ``"Workspace Admin (direct); Workspace Viewer (via team ml)"``; empty: no workspace role.
     Every workspace is a column, even one nobody holds a role in.
     """
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
-    # Imported here, not at the top: it loads pandas, and `import zpro_nb` must not.
-    from .matrix_display import VIEW_ATTR
+    from .matrix_display import VIEW_ATTR  # lazy: it loads pandas, and `import zpro_nb` must not
 
     table, workspaces = await _access(session, organization, progress)
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)

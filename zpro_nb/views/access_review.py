@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..arguments import require_number
 from .access_snapshot import DIFF_COLUMNS, AccessSnapshot, access_diff, take_snapshot
+from .activity import stale_invitations
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -114,7 +115,7 @@ class AccessReview:
 
 def _table(frame: pd.DataFrame, max_rows: int | None) -> str:
     # As zpro_nb frames show in a notebook: names first, ids last, times to the minute, blanks.
-    from ..frames.display import readable
+    from ..frames.display import readable  # lazy: frames load pandas
 
     return readable(frame).to_html(escape=False, index=False, max_rows=max_rows, border=1)
 
@@ -126,7 +127,7 @@ def _days(now: pd.Timestamp, then: pd.Series) -> pd.Series:
 
 def dormant_holders(grants: pd.DataFrame, now: pd.Timestamp, days: float) -> pd.DataFrame:
     """Users holding roles whose last sign-in is ``days`` old or older (or who never signed in)."""
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
     cutoff = now - pd.Timedelta(days=days)
     old = grants[grants["last_login"].isna() | (grants["last_login"] < cutoff)]
@@ -153,7 +154,7 @@ def dormant_holders(grants: pd.DataFrame, now: pd.Timestamp, days: float) -> pd.
 
 def stale_keys(keys: pd.DataFrame, now: pd.Timestamp, days: float) -> pd.DataFrame:
     """Active keys whose latest rotation (or creation, if never rotated) is ``days`` old or older."""
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
     since = keys["last_rotated"].fillna(keys["created"])
     active = keys["active"].fillna(True).astype(bool)
@@ -179,7 +180,7 @@ async def access_review(
     ``now``: the moment ages are counted from (default: the session's clock; a sandbox whose clock
     was moved passes its own time).
     """
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
     for name, value in (
         ("dormant_days", dormant_days),
@@ -192,8 +193,6 @@ async def access_review(
     moment = pd.Timestamp(snap.taken_at)
     grants = snap.grants
     privileged = grants[grants["role"].fillna("").str.contains(PRIVILEGED_ROLE)].reset_index(drop=True)
-    from .activity import stale_invitations
-
     invitations = await stale_invitations(
         session, invitation_days, organization=organization, now=snap.taken_at
     )

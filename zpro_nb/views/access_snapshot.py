@@ -10,12 +10,14 @@ changed.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidArgument
+from .access import _access
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,7 +62,7 @@ _META_KEY = b"zpro_nb.access_snapshot"
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
     out = frame.reindex(columns=list(GRANT_DTYPES))
     for name, dtype in GRANT_DTYPES.items():
@@ -81,6 +83,7 @@ class AccessSnapshot:
 
     def save(self, path: str | Path) -> Path:
         """Write the snapshot as a Parquet file (``taken_at`` and ``organization`` in its metadata)."""
+        # lazy: pyarrow (optional)
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -95,7 +98,7 @@ class AccessSnapshot:
     @classmethod
     def load(cls, path: str | Path) -> AccessSnapshot:
         """Read a snapshot written by :meth:`save` (the same frame, with the same dtypes)."""
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # lazy: pyarrow (optional)
 
         source = Path(path)
         if not source.is_file():
@@ -122,10 +125,8 @@ class AccessSnapshot:
         )
 
     def _repr_html_(self) -> str:
-        import html
-
         head = html.escape(repr(self))
-        from ..frames.display import readable
+        from ..frames.display import readable  # lazy: frames load pandas
 
         table = readable(self.grants).to_html(escape=False, index=False, max_rows=20, border=1)
         return f"<div><b>{head}</b>{table}</div>"
@@ -142,9 +143,7 @@ async def take_snapshot(
 
     ``now``: the time to record (default: the session's clock).
     """
-    import pandas as pd
-
-    from .access import _access
+    import pandas as pd  # lazy: pandas
 
     moment = now or dt.datetime.fromtimestamp(session.transport.clock.time(), dt.UTC)
     table, _ = await _access(session, organization, progress, organization_roles=True)
@@ -176,7 +175,7 @@ def access_diff(old: AccessSnapshot | pd.DataFrame, new: AccessSnapshot | pd.Dat
     through one team); ``changed`` means the same hold with other roles (``old_role`` -> ``new_role``,
     several joined by ``; ``). One row per grant gained or lost, one per grant changed.
     """
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
     before = _roles(_typed(old.grants if isinstance(old, AccessSnapshot) else old))
     after = _roles(_typed(new.grants if isinstance(new, AccessSnapshot) else new))

@@ -20,13 +20,13 @@ from .._core.redaction import redact_text
 from ..api import lookup
 from ..api.pro import workspaces as ws_api
 from ..errors import WorkspacesLeftOut, ZProError
-from .progress import Activity, gather_with_progress
+from ..progress import Activity, gather_with_progress
+from ..workspace import AsyncWorkspaceSession, api_root
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..frames.schema import FrameSchema
-    from ..workspace import AsyncWorkspaceSession
     from .reader import ProReader
 
 __all__ = ["ACROSS_SCHEMAS", "WorkspaceTarget", "WorkspacesLeftOut", "gather_across", "targets_of"]
@@ -58,8 +58,6 @@ class WorkspaceTarget:
 
 def _opener(session: ProReader, record: Mapping[str, Any]) -> Callable[[], Awaitable[AsyncWorkspaceSession]]:
     # Built from the listed record: no second read of the workspace per workspace.
-    from ..workspace import AsyncWorkspaceSession, api_root
-
     async def open_session() -> AsyncWorkspaceSession:
         url = str(((record.get("zenml_service") or {}).get("status") or {}).get("server_url") or "")
         login = session.transport.client(api_root(url), None, allow_insecure=session.allow_insecure)
@@ -127,7 +125,7 @@ async def _ask(
         if method != "api_keys":
             raise
         # The service account named exists in some workspaces only: elsewhere it has no keys.
-        from ..frames import SCHEMAS
+        from ..frames import SCHEMAS  # lazy: frames load pandas
 
         return SCHEMAS["api_keys"].empty(), None
     except ZProError as exc:  # a workspace that cannot be read is a row of errors, not a failed call
@@ -136,7 +134,7 @@ async def _ask(
 
 
 def _across_schema(schema: FrameSchema) -> FrameSchema:
-    from ..frames.schema import FrameSchema, col
+    from ..frames.schema import FrameSchema, col  # lazy: frames load pandas
 
     return FrameSchema(
         f"{schema.name}_across_workspaces",
@@ -154,10 +152,10 @@ def combine(
 ) -> pd.DataFrame:
     """The answers joined under ``schema`` with ``workspace``/``workspace_id`` in front; the
     workspaces without an answer go to ``df.zpro.errors``."""
-    import pandas as pd
+    import pandas as pd  # lazy: pandas loads on the first frame
 
-    from ..frames.left_out import LeftOut, errors_frame
-    from ..frames.raw import FrameSource
+    from ..frames.left_out import LeftOut, errors_frame  # lazy: frames load pandas
+    from ..frames.raw import FrameSource  # lazy: frames load pandas
 
     wide = _across_schema(schema)
     parts: list[pd.DataFrame] = []
@@ -205,7 +203,7 @@ async def gather_across(
 
     ``warn=False`` leaves the warning to the caller (a sync twin warns on the caller's thread, where
     the notebook shows it under the cell)."""
-    from ..frames import SCHEMAS
+    from ..frames import SCHEMAS  # lazy: frames load pandas
 
     answers = await gather_with_progress(
         [_ask(t, method, kwargs) for t in targets], desc="reading workspaces", activity=activity

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def _cutoff(now: dt.datetime, days: float) -> pd.Timestamp:
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
     return pd.Timestamp(now - dt.timedelta(days=days))
 

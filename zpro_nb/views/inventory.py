@@ -6,10 +6,11 @@ import asyncio
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from ..api.pro.workspaces import list_workspace_members
 from ..api.workspace import resources as resources_api
 from ..api.workspace.filters import filter_time, op
 from ..errors import ZProError
-from .progress import Activity, gather_with_progress
+from ..progress import Activity, gather_with_progress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,7 +47,7 @@ async def _activity(session: ProReader, workspace_id: str, since: dt.datetime) -
         )
     except ZProError as exc:  # an unreachable workspace is a row saying so, not a failed inventory
         return {"reachable": False, "error": f"{type(exc).__name__}: {exc}"}
-    from ..frames import SCHEMAS
+    from ..frames import SCHEMAS  # lazy: frames load pandas
 
     last = SCHEMAS["runs"].build(latest)["created"].iloc[0] if latest else None
     return {
@@ -59,8 +60,6 @@ async def _activity(session: ProReader, workspace_id: str, since: dt.datetime) -
 
 
 async def _member_count(session: ProReader, workspace_id: str) -> int | None:
-    from ..api.pro.workspaces import list_workspace_members
-
     try:
         return len(await list_workspace_members(session.pro, workspace_id))
     except ZProError:  # a caller without rights to the member list still gets the rest
@@ -73,7 +72,7 @@ async def workspace_inventory(
     """One row per workspace: organization, name, status, URL, member count; for available ones the
     number of pipelines, runs in the last 30 days and the last run's time, read from each
     workspace's own API concurrently. A workspace that cannot be reached says so in ``error``."""
-    import pandas as pd
+    import pandas as pd  # lazy: pandas
 
     async with Activity("Workspace inventory", show=progress) as line:
         line.stage("listing workspaces")

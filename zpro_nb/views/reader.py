@@ -4,15 +4,16 @@ the session class that composes them (``ProReader`` satisfies it; it calls the v
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .._core.transport import ApiClient, Transport
+    from ..session.lookups import Lookups
     from ..workspace import AsyncWorkspaceSession
 
-__all__ = ["ProReader"]
+__all__ = ["ProReader", "reader_of"]
 
 
 class ProReader(Protocol):
@@ -58,3 +59,9 @@ class ProReader(Protocol):
     ) -> pd.DataFrame: ...
 
     async def workspace(self, workspace: str, *, api_key: str | None = None) -> AsyncWorkspaceSession: ...
+
+
+def reader_of(session: Lookups) -> ProReader:
+    """``session`` as what the views read. The list methods come from the composed session; that it
+    satisfies ``ProReader`` is checked by mypy where it is composed (``zpro_nb.notebook_session``)."""
+    return cast("ProReader", session)

@@ -4,12 +4,13 @@ Open them from a session: ``s.login_panel()``, ``s.workspace_panel()``, ``s.role
 A panel holds no logic of its own: it collects input, calls a public ``Session`` method and
 shows the result, so whatever a panel does a runbook can do headless with the same call.
 
-This package is imported by ``zpro_nb.session`` (for :class:`PanelsMixin`), so it must stay
+This package is imported by ``zpro_nb.notebook_session`` (for :class:`PanelsMixin`), so it must stay
 light: ipywidgets is imported only when a panel is built.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -28,7 +29,5 @@ _LAZY = {
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        import importlib
-
         return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -99,6 +99,6 @@ class OffboardingPicker:
         self.result.value = f"<div class='jp-RenderedHTMLCommon'>{plan._repr_html_()}</div>"
 
     def _ipython_display_(self) -> None:
-        from IPython.display import display
+        from IPython.display import display  # lazy: IPython, only inside a notebook
 
         display(self.widget)  # type: ignore[no-untyped-call]

@@ -52,7 +52,7 @@ class Panel:
         return self.widget._repr_mimebundle_(**kwargs)
 
     def _ipython_display_(self) -> None:
-        from IPython.display import display
+        from IPython.display import display  # lazy: IPython, only inside a notebook
 
         display(self.widget)  # type: ignore[no-untyped-call]
 

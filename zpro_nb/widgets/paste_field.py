@@ -19,7 +19,7 @@ class PasteField:
     """A masked paste field: ``on_value`` gets the pasted text once; the widget is cleared at once."""
 
     def __init__(self, on_value: Callable[[str], str]) -> None:
-        import ipywidgets as widgets
+        import ipywidgets as widgets  # lazy: ipywidgets loads only when a token is awaited
 
         self._on_value = on_value
         self.status = widgets.HTML(
@@ -43,13 +43,17 @@ class PasteField:
         try:
             self.signed_in(self._on_value(value))
         except Exception as exc:
-            self.status.value = "<b>zpro_nb</b>: " + html.escape(redact_text(str(exc)))
+            self.failed(redact_text(str(exc)))
         del value, change
 
     def signed_in(self, text: str) -> None:
         """The field's job is done: it goes away and one line says who is signed in."""
         self.status.value = html.escape(text)
         self.field.layout.display = "none"
+
+    def failed(self, text: str) -> None:
+        """Say why the pasted credential did not work (``text`` is already redacted)."""
+        self.status.value = "<b>zpro_nb</b>: " + html.escape(text)
 
     def retire(self) -> None:
         """A newer field (from ``login()``) takes over: this one hides, so only one asks at a time."""

@@ -28,7 +28,7 @@ UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]
 def frame_schema(name: str) -> FrameSchema:
     """The declared frame schema ``name``; frames (and pandas) load on the first list, not at
     ``import zpro_nb``."""
-    from ..frames import SCHEMAS
+    from ..frames import SCHEMAS  # lazy: frames load pandas
 
     return SCHEMAS[name]
 

@@ -1,5 +1,5 @@
-"""Org-wide questions in one call: runs, pipelines, stacks, service accounts, API keys, artifacts and
-models of every available workspace, as one frame.
+"""Org-wide questions in one call, as session methods: runs, pipelines, stacks, service accounts,
+API keys, artifacts and models of every available workspace, as one frame.
 
 Every method takes the workspace session's filters, plus ``organization=`` (name or id),
 ``workspaces=`` (names or ids; default: every available workspace) and ``progress=``. The frame has
@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from .._core.loop import run_sync
 from ..errors import InvalidArgument
-from .lookups import Lookups
+from ..session.lookups import Lookups
+from .across import across, warn_left_out
+from .reader import reader_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,8 +42,6 @@ async def _quietly(call: Coroutine[Any, Any, pd.DataFrame]) -> pd.DataFrame:
 
 def across_result(method: str, call: Coroutine[Any, Any, pd.DataFrame]) -> pd.DataFrame:
     """Run an org-wide ``call`` on the loop thread and warn here about workspaces left out."""
-    from ..views.across import warn_left_out
-
     frame = run_sync(_quietly(call))
     warn_left_out(method, frame.zpro.errors)
     return frame
@@ -60,12 +60,10 @@ class AcrossMethods(Lookups):
         *,
         warn: bool = True,
     ) -> pd.DataFrame:
-        from ..views.across import across
-
         if isinstance(workspaces, str):
             raise InvalidArgument(f"workspaces must be a list of names or ids, e.g. [{workspaces!r}]")
         return await across(
-            self._reader,
+            reader_of(self),
             method,
             kwargs,
             organization=organization,

@@ -1,5 +1,7 @@
 """Progress for calls that may take a while: one line saying what, how far, and how long so far.
 
+Low in the layers (next to the errors): the session, the views and the changes all show it.
+
 tqdm draws it (``tqdm.auto``: a widget bar in a notebook, a text line in a terminal). A line
 appears half a second into the call, even while a single slow request is outstanding, because a
 small ticker redraws it; calls that finish sooner show nothing, so quick cells stay quiet.
@@ -35,7 +37,8 @@ class Activity:
         self._ticker: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> Activity:
-        from tqdm.auto import tqdm
+        # Lazy: tqdm.auto loads ipywidgets in a notebook; import zpro_nb stays light.
+        from tqdm.auto import tqdm  # lazy: tqdm.auto loads ipywidgets in a notebook
 
         self._bar = tqdm(
             total=self._total,
