@@ -287,9 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
             examples:
               zpro-nb run notebooks/00-quick-start.ipynb
               zpro-nb run notebooks/02-access-audit.ipynb --html audit.html
-              zpro-nb run notebooks/05-rotate-api-keys.ipynb -p workspace=ml-platform -p older_than_days=90
-              ZENML_PRO_API_KEY=... zpro-nb run notebooks/05-rotate-api-keys.ipynb -p dry_run=False \\
-                  --output rotated.ipynb
+              zpro-nb run notebooks/05-rotate-api-keys.ipynb -p workspace=production -p older_than_days=30
+              ZENML_PRO_API_KEY=... zpro-nb run notebooks/05-rotate-api-keys.ipynb -p workspace=production \\
+                  -p dry_run=False --output rotated.ipynb
             """
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
