@@ -94,7 +94,7 @@ def parse_example(command: str, line: str) -> Example:
     while words and _ASSIGNMENT.match(words[0]):
         name, _, value = words.pop(0).partition("=")
         env[name] = value
-    assert words[:1] == ["zpro-nb"], f"an example of `zpro-nb {command} --help` is not a zpro-nb command: {line}"
+    assert words[:1] == ["zpro-nb"], f"an example in `zpro-nb {command} --help` is not zpro-nb's: {line}"
     argv = words[1:]
     shown = [word for word in argv if not word.startswith("-")][:1]
     assert shown == [command], f"an example in `zpro-nb {command} --help` runs another command: {line}"
