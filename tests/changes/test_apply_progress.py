@@ -8,6 +8,7 @@ from fixtures_sandbox import CountedSandbox, async_session, new_sandbox
 
 from zpro_nb.changes.api_reader import ApiListSource
 from zpro_nb.changes.apply_progress import summary_text
+from zpro_nb.errors import ApplyInterrupted
 from zpro_nb.session import AsyncSession
 
 pytestmark = pytest.mark.anyio
@@ -107,5 +108,33 @@ async def test_a_resumed_apply_counts_only_the_rows_it_runs(
         err = capsys.readouterr().err
         assert f"Applying {failed} change" in err
         assert f"Applied {failed} change{'' if failed == 1 else 's'}: {failed} done" in err
+    finally:
+        await aio.aclose()
+
+
+async def test_a_stopped_apply_says_so_in_its_summary(
+    sandbox: CountedSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    aio = await async_session(sandbox)
+    try:
+        plan = await aio.plan_role_assignments(await _sheet(aio))
+        total = plan.counts()["to add"]
+        seen: list[object] = []
+
+        def stop_after_ten(row: object) -> None:
+            seen.append(row)
+            if len(seen) == 10:
+                raise RuntimeError("enough")
+
+        capsys.readouterr()
+        sandbox.faults(latency_ms=LATENCY_MS * 3)  # the line shows before the hook stops the apply
+        with pytest.raises(ApplyInterrupted):
+            await plan.apply(on_row=stop_after_ten)
+        sandbox.faults(latency_ms=0)
+        err = capsys.readouterr().err
+        outcomes = plan.outcomes()
+        assert 0 < outcomes["not run"] < total
+        assert summary_text(total, outcomes, stopped=True) in err
+        assert f"Stopped applying {total} changes: {outcomes['done']} done" in err
     finally:
         await aio.aclose()
