@@ -233,6 +233,14 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         parents=[common],
         help="show who you are, the organizations and workspaces of an in-process sandbox",
+        epilog=textwrap.dedent(
+            """\
+            examples:
+              zpro-nb demo                    the demo data every runbook and the docs use
+              zpro-nb demo --seed 3           other names, same shape
+            """
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     demo.add_argument("--seed", type=int, default=7, help="seed of the sandbox's demo data (default 7)")
     demo.set_defaults(handler=_demo)
@@ -241,6 +249,14 @@ def build_parser() -> argparse.ArgumentParser:
         "whoami",
         parents=[common],
         help="sign in (ZENML_PRO_API_TOKEN or ZENML_PRO_API_KEY, else a prompt) and show who you are",
+        epilog=textwrap.dedent(
+            """\
+            examples:
+              ZENML_PRO_API_TOKEN=... zpro-nb whoami    with a short-lived API token
+              ZENML_PRO_API_KEY=... zpro-nb whoami      with a personal access token or a ZENPROKEY_ key
+            """
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     whoami.add_argument(
         "--url", default=None, help="Pro API URL (default: ZENML_PRO_API_URL or ZenML's cloud)"
@@ -290,9 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
             examples:
               zpro-nb run notebooks/00-quick-start.ipynb
               zpro-nb run notebooks/02-access-audit.ipynb --html audit.html
-              zpro-nb run notebooks/05-rotate-api-keys.ipynb -p workspace=ml-platform -p older_than_days=90
-              ZENML_PRO_API_KEY=... zpro-nb run notebooks/05-rotate-api-keys.ipynb -p dry_run=False \\
-                  --output rotated.ipynb
+              zpro-nb run notebooks/05-rotate-api-keys.ipynb -p workspace=production -p older_than_days=30
+              ZENML_PRO_API_KEY=... zpro-nb run notebooks/05-rotate-api-keys.ipynb -p workspace=production \\
+                  -p dry_run=False --output rotated.ipynb
             """
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -28,6 +28,7 @@ from .._core.errors import (
     ZProError,
 )
 from ..errors import ApplyInterrupted
+from .apply_progress import ApplyProgress
 from .change import Change
 from .live_state import load_state
 from .planning import Outcome, PlannedRow
@@ -40,13 +41,32 @@ if TYPE_CHECKING:
 STOPPING = (AuthenticationError, RateLimited, ConnectionFailed)
 
 
-async def apply_rows(plan: AsyncPlan, context: PlanContext, *, on_row: RowHook | None = None) -> None:
-    """Apply every row of ``plan`` that still has to run; raise :class:`ApplyInterrupted` if stopped."""
+async def apply_rows(
+    plan: AsyncPlan, context: PlanContext, *, on_row: RowHook | None = None, progress: bool = True
+) -> None:
+    """Apply every row of ``plan`` that still has to run; raise :class:`ApplyInterrupted` if stopped.
+
+    With ``progress`` a line counts the rows as they settle, with the failures so far and the time.
+    """
     todo = [
         r for r in plan.rows if r.status in ("to add", "to remove") and r.outcome in ("not run", "failed")
     ]
     if not todo:
         return
+    async with ApplyProgress(len(todo), show=progress) as line:
+        try:
+            await _apply_all(todo, plan, context, on_row, line)
+        finally:
+            line.finish(todo)
+
+
+async def _apply_all(
+    todo: list[PlannedRow],
+    plan: AsyncPlan,
+    context: PlanContext,
+    on_row: RowHook | None,
+    line: ApplyProgress,
+) -> None:
     actor = await context.who()
     gate = asyncio.Semaphore(max(1, context.width))
     stop: list[BaseException] = []
@@ -57,6 +77,7 @@ async def apply_rows(plan: AsyncPlan, context: PlanContext, *, on_row: RowHook |
             if stop:
                 return  # stopping: no new request starts
             await _apply_one(row, plan, context, actor, stop, unanswered)
+        line.settled(row)
         if on_row is not None and not stop:
             try:
                 on_row(row)

@@ -122,7 +122,7 @@ def apply_offboarding(plan: OffboardingPlan, *, deactivate: bool) -> Offboarding
     if deactivate and person.is_active:
         deactivated = not s.deactivate_user(person.id).is_active
     for each in plan.plans.values():
-        each.apply()
+        each.apply(progress=plan.progress)
     after = read_holdings(s, person.id, person.email or "", progress=plan.progress)
     try:
         account = "active" if s.get_user(person.id).is_active else "deactivated"

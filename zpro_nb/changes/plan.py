@@ -152,8 +152,11 @@ class AsyncPlan:
         return plan_html(self)
 
     # -- apply ---------------------------------------------------------------------------------
-    async def apply(self, *, on_row: RowHook | None = None) -> pd.DataFrame:
+    async def apply(self, *, on_row: RowHook | None = None, progress: bool = True) -> pd.DataFrame:
         """Make the changes, concurrently within the session's limits; returns :attr:`results`.
+
+        A progress line ("Applying 40 changes", rows done of all, failures so far, elapsed time) shows
+        while it runs and a summary line stays at the end; ``progress=False`` keeps it quiet.
 
         409 counts as already in place, a 404 on a removal as already gone. Raises
         :class:`~zpro_nb.changes.problems.PlanHasErrors` (nothing sent) when the plan has errors, and
@@ -162,7 +165,7 @@ class AsyncPlan:
         """
         if self.errors:
             raise PlanHasErrors(self.errors)
-        await apply_rows(self, self._context, on_row=on_row)
+        await apply_rows(self, self._context, on_row=on_row, progress=progress)
         return self.results
 
     async def refresh(self) -> None:
@@ -245,9 +248,9 @@ class Plan:
     def _repr_html_(self) -> str:
         return self.aio._repr_html_()
 
-    def apply(self, *, on_row: RowHook | None = None) -> pd.DataFrame:
+    def apply(self, *, on_row: RowHook | None = None, progress: bool = True) -> pd.DataFrame:
         """See :meth:`AsyncPlan.apply` (Ctrl-C stops it cleanly; ``apply()`` again does the rest)."""
-        return run_sync(self.aio.apply(on_row=on_row))
+        return run_sync(self.aio.apply(on_row=on_row, progress=progress))
 
     def refresh(self) -> None:
         """See :meth:`AsyncPlan.refresh`."""

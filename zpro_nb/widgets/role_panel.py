@@ -298,7 +298,9 @@ class RolePanel(Panel):
         self.apply.disabled = True  # no double apply
         self.status.value = message("Applying…", "info")
         try:
-            result: pd.DataFrame = plan.apply()
+            result: pd.DataFrame = plan.apply(
+                progress=False
+            )  # the panel says "Applying…" itself; a tqdm line would land in the widget log
         except USER_ERRORS as exc:
             # What was done stays done (the plan tracks each row); Apply again completes the rest.
             self.result_view.value = self._result_table(plan.results)
