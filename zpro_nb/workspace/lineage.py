@@ -13,6 +13,7 @@ from ..api.workspace import resources as resources_api
 from ..api.workspace.filters import op
 from ..arguments import require_name
 from ..errors import InvalidArgument
+from ..models.workspace import PipelineRun
 from .objects import WorkspaceObjects
 
 if TYPE_CHECKING:
@@ -123,7 +124,8 @@ class LineageMethods(WorkspaceObjects):
         found = await self.get("runs", run, project=project)
         # Steps are listed per project like runs: without the run's own project the server looks
         # in the default one and a run elsewhere seems to have no steps.
-        filters: dict[str, Any] = {"pipeline_run_id": found.id, "project": found.project_id}
+        project_id = found.project_id if isinstance(found, PipelineRun) else None
+        filters: dict[str, Any] = {"pipeline_run_id": found.id, "project": project_id}
         if isinstance(status, str):
             filters["status"] = status
         elif status is not None:
