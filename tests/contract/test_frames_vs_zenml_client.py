@@ -20,6 +20,7 @@ from fixtures_oss import OssServer
 from zenml_judge import run_in_zenml
 
 import zpro_nb
+from zpro_nb.errors import InvalidArgument
 from zpro_nb.workspace_session import WorkspaceSession
 
 from .conftest import Target
@@ -181,6 +182,16 @@ def test_second_project_frame_holds_what_zenml_client_answers(
     else:
         assert project["frames"][name] or name == "schedules"
         _compare(ws, judged, name, project["frames"][name], project["name"])
+
+
+def test_an_unknown_project_is_refused_naming_the_servers_projects(
+    ws: WorkspaceSession, judged: dict[str, Any]
+) -> None:
+    # The real server answers an unknown project filter 404; the session names what it knows.
+    with pytest.raises(InvalidArgument, match="project must be a project") as refused:
+        ws.runs(project=f"not-{judged['project']['name']}")
+    assert judged["project"]["name"] in str(refused.value)
+    assert "default" in str(refused.value)
 
 
 def _compare(
