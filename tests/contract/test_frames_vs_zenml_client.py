@@ -20,7 +20,7 @@ from fixtures_oss import OssServer
 from zenml_judge import run_in_zenml
 
 import zpro_nb
-from zpro_nb.errors import InvalidArgument
+from zpro_nb.errors import InvalidArgument, NameNotFound
 from zpro_nb.workspace_session import WorkspaceSession
 
 from .conftest import Target
@@ -176,6 +176,9 @@ def test_second_project_frame_holds_what_zenml_client_answers(
         assert any(project["steps"].values())
         for run, expected in project["steps"].items():
             _compare(ws, judged, f"steps of {run}", expected, project["name"])
+        # By name, without project=, the server looks in the default project only, and says so.
+        with pytest.raises(NameNotFound, match="project= looks in another"):
+            ws.steps(next(iter(project["steps"])))
         # By id no project is needed: the run says where its steps are.
         for run in project["frames"]["runs"]:
             assert list(ws.steps(run["id"])["id"]) == [s["id"] for s in project["steps"][run["name"]]]

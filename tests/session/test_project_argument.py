@@ -66,6 +66,12 @@ async def test_name_lookups_take_the_project(ws: AsyncWorkspaceSession) -> None:
         await ws.steps(run, project="no-such-project")
     with pytest.raises(NameNotFound, match="project default"):
         await ws.get("runs", run + "-missing", project="default")
+    # Without project= the miss says where the server looked, and how to look elsewhere.
+    with pytest.raises(NameNotFound, match=r"\(its default project; project= looks in another\)"):
+        await ws.get("runs", run + "-missing")
+    with pytest.raises(NameNotFound) as stack_miss:
+        await ws.get("stacks", "no-such-stack")
+    assert "project" not in str(stack_miss.value)
 
 
 async def test_project_is_refused_for_what_belongs_to_no_project(ws: AsyncWorkspaceSession) -> None:

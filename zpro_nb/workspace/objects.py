@@ -125,7 +125,13 @@ class WorkspaceObjects(WorkspaceCore):
                 pass  # outside the except block, so the server's 404 does not trail the lookup's error
             if by_id:
                 raise lookup.NameNotFound(f"no {noun} with id {name_or_id!r}{self._where}")
-        where = self._where if project is None else f"{self._where}, project {project}"
+        if project is not None:
+            where = f"{self._where}, project {project}"
+        elif resource in PROJECT_SCOPED:
+            # The server looked in one project only: say so, or a run elsewhere seems not to exist.
+            where = f"{self._where} (its default project; project= looks in another)"
+        else:
+            where = self._where
         try:
             found = await named.find_named(
                 self.client, path, name_or_id, noun, where=where, filters={"project": project}
