@@ -1,10 +1,13 @@
 """Every workspace frame held against ZenML's own ``Client`` on the real ZenML 0.98 server.
 
 The data is ZenML's: the contract pipeline (``conftest._run_real_pipeline``: a two-step run with a
-model and a schedule), then ``tests/judge/client_frames.py``, which adds with the ``Client`` a tagged
-run, an exclusive coloured tag, a secret, a second stack and a deactivated API key, and answers
-with its own lists (all pages, hydrated). Each frame must hold the same rows in the same order and,
-column by column, the values ZenML's response models carry (timestamps to the second).
+model and a schedule), then ``tests/judge/client_frames.py``, which adds with the ``Client`` a
+failed run, a tagged run, an exclusive coloured tag, a secret, a second stack, a deactivated user
+and a deactivated API key, with ``tests/judge/frames_data.py`` run metadata, a second project with
+its own run, runs in every status a client may set and steps in every status a step may start in,
+and answers with its own lists (all pages, hydrated), for the default project and the second one.
+Each frame must hold the same rows in the same order and, column by column, the values ZenML's
+response models carry (timestamps to the second).
 """
 
 from __future__ import annotations

@@ -3,12 +3,16 @@
 The server and credentials come from ``ZENML_STORE_URL`` and ``ZENML_STORE_USERNAME`` /
 ``ZENML_STORE_PASSWORD`` of an admin (the project from ``ZENML_ACTIVE_PROJECT_ID``). stdin:
 ``{"suffix": "<unique>", "service_account": "<name>", "sort": {"<frame>": "<sort_by>"}}``.
-First it adds, with ZenML itself, what the contract pipeline did not make: a tag on the latest
-run, a coloured exclusive tag, a public secret with two values, a second stack and a second
-(deactivated) API key. Then it lists each resource, every page, hydrated, sorted as the frame is,
-and prints ``{"frames": {name: [record, ...]}, "errors": {...}}``: each record holds what ZenML's
-response model says for the frame's columns, read through the model's own properties (ids as
-text, enums by value, datetimes as ISO text, intervals in seconds). Never a secret value.
+First it adds, with ZenML itself, what the contract pipeline did not make: a failed run, a tag on
+a run, a coloured exclusive tag, a public secret with two values, a second stack, a deactivated
+user and a second (deactivated) API key; then ``frames_data.py`` adds run metadata, a second
+project with a run of its own, runs in every status a client may set and steps in every status a
+step may be created in. Then it lists each resource, every page, hydrated, sorted as the frame is,
+and prints ``{"frames": {name: [record, ...]}, "steps": {run: [...]}, "project": {"name", "frames",
+"steps"} (the second project's), "execution_statuses": [...], "errors": {...}}``: each record
+holds what ZenML's response model says for the frame's columns, read through the model's own
+properties (ids as text, enums by value, datetimes as ISO text, intervals in seconds). Never a
+secret value.
 """
 
 import contextlib
