@@ -1,10 +1,13 @@
 """Every workspace frame held against ZenML's own ``Client`` on the real ZenML 0.98 server.
 
 The data is ZenML's: the contract pipeline (``conftest._run_real_pipeline``: a two-step run with a
-model and a schedule), then ``tests/judge/client_frames.py``, which adds with the ``Client`` a tagged
-run, an exclusive coloured tag, a secret, a second stack and a deactivated API key, and answers
-with its own lists (all pages, hydrated). Each frame must hold the same rows in the same order and,
-column by column, the values ZenML's response models carry (timestamps to the second).
+model and a schedule), then ``tests/judge/client_frames.py``, which adds with the ``Client`` a
+failed run, a tagged run, an exclusive coloured tag, a secret, a second stack, a deactivated user
+and a deactivated API key, with ``tests/judge/frames_data.py`` run metadata, a second project with
+its own run, runs in every status a client may set and steps in every status a step may start in,
+and answers with its own lists (all pages, hydrated), for the default project and the second one.
+Each frame must hold the same rows in the same order and, column by column, the values ZenML's
+response models carry (timestamps to the second).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from fixtures_oss import OssServer
 from zenml_judge import run_in_zenml
 
 import zpro_nb
+from zpro_nb.errors import InvalidArgument, NameNotFound
 from zpro_nb.workspace_session import WorkspaceSession
 
 from .conftest import Target
@@ -100,12 +104,12 @@ def _delete_what_the_judge_added(target: Target, answer: dict[str, Any]) -> None
                 assert deleted.status_code == 200, deleted.text
 
 
-def _frame(ws: WorkspaceSession, name: str, judged: dict[str, Any]) -> pd.DataFrame:
+def _frame(ws: WorkspaceSession, name: str, judged: dict[str, Any], project: str | None) -> pd.DataFrame:
     if name.startswith("steps of "):
-        return ws.steps(name.removeprefix("steps of "))
+        return ws.steps(name.removeprefix("steps of "), project=project)
     if name == "api_keys":
         return ws.api_keys(judged["service_account"])
-    frame: pd.DataFrame = getattr(ws, name)()
+    frame: pd.DataFrame = getattr(ws, name)(project=project) if project else getattr(ws, name)()
     return frame
 
 
@@ -146,19 +150,69 @@ def test_frame_holds_what_zenml_client_answers(
     if name == "steps":
         # Every run's steps: the successful contract runs and the failed one.
         assert len(judged["steps"]) >= 2
+        assert any(judged["steps"].values())
         for run, expected in judged["steps"].items():
-            _compare(ws, judged, f"steps of {run}", expected, NOT_COMPARED.get("steps", set()))
+            _compare(ws, judged, f"steps of {run}", expected)
     else:
-        _compare(ws, judged, name, judged["frames"][name], NOT_COMPARED.get(name, set()))
+        assert judged["frames"][name], f"ZenML's Client lists no {name}: the contract data should make some"
+        _compare(ws, judged, name, judged["frames"][name])
+
+
+#: the project-scoped frames the judge lists again in the second project (``schedules``: none there)
+PROJECT_FRAMES = [
+    "pipelines",
+    "runs",
+    "artifacts",
+    "artifact_versions",
+    "models",
+    "model_versions",
+    "schedules",
+]
+
+
+@pytest.mark.parametrize("name", [*PROJECT_FRAMES, "steps"])
+def test_second_project_frame_holds_what_zenml_client_answers(
+    ws: WorkspaceSession, judged: dict[str, Any], name: str
+) -> None:
+    project = judged["project"]
+    if name == "steps":
+        assert any(project["steps"].values())
+        for run, expected in project["steps"].items():
+            _compare(ws, judged, f"steps of {run}", expected, project["name"])
+        # By name, without project=, the server looks in the default project only, and says so.
+        with pytest.raises(NameNotFound, match="project= looks in another"):
+            ws.steps(next(iter(project["steps"])))
+        # By id no project is needed: the run says where its steps are.
+        for run in project["frames"]["runs"]:
+            assert list(ws.steps(run["id"])["id"]) == [s["id"] for s in project["steps"][run["name"]]]
+    else:
+        assert project["frames"][name] or name == "schedules"
+        _compare(ws, judged, name, project["frames"][name], project["name"])
+
+
+def test_an_unknown_project_is_refused_naming_the_servers_projects(
+    ws: WorkspaceSession, judged: dict[str, Any]
+) -> None:
+    # The real server answers an unknown project filter 404; the session names what it knows.
+    with pytest.raises(InvalidArgument, match="project must be a project") as refused:
+        ws.runs(project=f"not-{judged['project']['name']}")
+    assert judged["project"]["name"] in str(refused.value)
+    assert "default" in str(refused.value)
 
 
 def _compare(
-    ws: WorkspaceSession, judged: dict[str, Any], name: str, expected: list[dict[str, Any]], skipped: set[str]
+    ws: WorkspaceSession,
+    judged: dict[str, Any],
+    name: str,
+    expected: list[dict[str, Any]],
+    project: str | None = None,
 ) -> None:
-    frame = _frame(ws, name, judged)
-    assert expected, f"ZenML's Client lists no {name}: the contract data should make some"
+    frame = _frame(ws, name, judged, project)
     assert list(frame["id"]) == [r["id"] for r in expected], f"{name}: rows or their order differ"
+    if not expected:
+        return
     # Every column is read from ZenML but the ones zpro_nb computes.
+    skipped = NOT_COMPARED.get(name.split(" ")[0], set())
     computed = COMPUTED.get(name.split(" ")[0], set())
     unread = set(frame.columns) - computed - skipped - set(expected[0])
     assert not unread, f"{name}: columns the judge does not read from ZenML: {sorted(unread)}"
@@ -188,3 +242,26 @@ def test_the_compared_data_has_what_the_judge_added(judged: dict[str, Any]) -> N
     assert any(r["value_names"] == "token, user" for r in frames["secrets"]), frames["secrets"]
     failed_steps = [s["status"] for steps in judged["steps"].values() for s in steps]
     assert "failed" in failed_steps
+
+
+def test_the_compared_data_has_every_status_zenml_lets_a_client_set(judged: dict[str, Any]) -> None:
+    # ZenML's rules (its run schema's ``update_status``, its store's step checks) refuse cached,
+    # skipped, retrying and retried for runs; retrying, retried, cancelling and queued for new steps.
+    every = set(judged["execution_statuses"])  # read from the installed zenml by the judge
+    runs = {r["status"] for r in judged["frames"]["runs"]}
+    assert runs == every - {"cached", "skipped", "retrying", "retried"}, sorted(runs)
+    latest = {p["latest_run_status"] for p in judged["frames"]["pipelines"]}
+    assert latest == runs, sorted(latest)
+    steps = {s["status"] for steps in judged["steps"].values() for s in steps}
+    assert steps >= every - {"retrying", "retried", "cancelling", "queued"}, sorted(steps)
+
+
+def test_the_compared_data_has_run_metadata_and_a_second_project(judged: dict[str, Any]) -> None:
+    frames, project = judged["frames"], judged["project"]
+    for name in ("runs", "artifact_versions", "model_versions"):
+        assert any(r["metadata_keys"] for r in frames[name]), name
+        assert any(r["metadata_keys"] for r in project["frames"][name]), name
+    assert any(s["metadata_keys"] for steps in project["steps"].values() for s in steps)
+    assert project["frames"]["runs"]
+    assert project["frames"]["models"]
+    assert not {r["id"] for r in project["frames"]["runs"]} & {r["id"] for r in frames["runs"]}

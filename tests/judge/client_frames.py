@@ -3,26 +3,33 @@
 The server and credentials come from ``ZENML_STORE_URL`` and ``ZENML_STORE_USERNAME`` /
 ``ZENML_STORE_PASSWORD`` of an admin (the project from ``ZENML_ACTIVE_PROJECT_ID``). stdin:
 ``{"suffix": "<unique>", "service_account": "<name>", "sort": {"<frame>": "<sort_by>"}}``.
-First it adds, with ZenML itself, what the contract pipeline did not make: a tag on the latest
-run, a coloured exclusive tag, a public secret with two values, a second stack and a second
-(deactivated) API key. Then it lists each resource, every page, hydrated, sorted as the frame is,
-and prints ``{"frames": {name: [record, ...]}, "errors": {...}}``: each record holds what ZenML's
-response model says for the frame's columns, read through the model's own properties (ids as
-text, enums by value, datetimes as ISO text, intervals in seconds). Never a secret value.
+First it adds, with ZenML itself, what the contract pipeline did not make: a failed run, a tag on
+a run, a coloured exclusive tag, a public secret with two values, a second stack, a deactivated
+user and a second (deactivated) API key; then ``frames_data.py`` adds run metadata, a second
+project with a run of its own, runs in every status a client may set and steps in every status a
+step may be created in. Then it lists each resource, every page, hydrated, sorted as the frame is,
+and prints ``{"frames": {name: [record, ...]}, "steps": {run: [...]}, "project": {"name", "frames",
+"steps"} (the second project's), "execution_statuses": [...], "errors": {...}}``: each record
+holds what ZenML's response model says for the frame's columns, read through the model's own
+properties (ids as text, enums by value, datetimes as ISO text, intervals in seconds). Never a
+secret value.
 """
 
 import contextlib
 import datetime as dt
 import enum
 import json
+import os
 import sys
 import traceback
 import uuid
 from collections.abc import Callable
 from typing import Any
 
+import frames_data  # the judge's folder is the script's: first on sys.path
 from zenml import add_tags, pipeline, step
 from zenml.client import Client
+from zenml.enums import ExecutionStatus
 
 payload = json.load(sys.stdin)
 suffix = payload["suffix"]
@@ -74,10 +81,9 @@ attempt(
 user_name = f"frames-user-{suffix}"
 attempt("user", lambda: client.create_user(user_name, password=f"pw-{suffix}-Aa1!"))
 attempt("deactivate user", lambda: client.deactivate_user(user_name))
-attempt(
-    "project",
-    lambda: client.create_project(f"frames-{suffix}", "a project with a description", display_name="Frames"),
-)
+second = frames_data.second_project(client, suffix, attempt)
+frames_data.metadata_in_default_project(client, attempt)
+frames_data.runs_in_every_status(client, suffix, attempt)
 account = payload.get("service_account")
 if account:
     key_name = f"frames-key-{suffix}"
@@ -174,7 +180,7 @@ FRAMES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
             "status_reason": lambda r: r.get_body().status_reason, "run_index": "index",
             "pipeline_id": "pipeline.id", "pipeline_name": "pipeline.name", "project_id": "project_id",
             **owner(), "stack_id": "stack.id", "stack_name": "stack.name", "start_time": "start_time",
-            "end_time": "end_time", "tags": tag_names, **DATED,
+            "end_time": "end_time", "metadata_keys": keys("run_metadata"), "tags": tag_names, **DATED,
         },
     ),
     "stacks": (
@@ -220,6 +226,7 @@ FRAMES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
             "data_type": source("data_type"), "save_type": "save_type", "item_count": "item_count",
             "producer_run_id": "producer_pipeline_run_id", "producer_step_id": "producer_step_run_id",
             "storage_size": lambda a: a.run_metadata.get("storage_size"),
+            "metadata_keys": keys("run_metadata"),
             "uri": "uri", "materializer": source("materializer"), "artifact_id": "artifact.id",
             "artifact_store_id": "artifact_store_id", "content_hash": "content_hash",
             **scoped(), "tags": tag_names, **DATED,
@@ -237,7 +244,8 @@ FRAMES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         client.list_model_versions,
         {
             "id": "id", "model_name": "model.name", "name": "name", "number": "number", "stage": "stage",
-            "description": "description", "model_id": "model.id", **scoped(), "tags": tag_names, **DATED,
+            "description": "description", "metadata_keys": keys("run_metadata"), "model_id": "model.id",
+            **scoped(), "tags": tag_names, **DATED,
         },
     ),
     "schedules": (
@@ -251,11 +259,22 @@ FRAMES: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     ),
 }  # fmt: skip
 
+#: the project-scoped frames, compared again for the second project
+PROJECT_FRAMES = (
+    "pipelines",
+    "runs",
+    "artifacts",
+    "artifact_versions",
+    "models",
+    "model_versions",
+    "schedules",
+)
+
 STEPS: dict[str, Any] = {
     "id": "id", "name": "name", "status": "status", "type": lambda r: r.get_body().type,
     "start_time": "start_time", "end_time": "end_time", "run_id": "pipeline_run_id",
     "inputs": keys("inputs"), "outputs": keys("outputs"),
-    "cache_key": "cache_key", **scoped(), **DATED,
+    "cache_key": "cache_key", "metadata_keys": keys("run_metadata"), **scoped(), **DATED,
 }  # fmt: skip
 
 
@@ -280,19 +299,40 @@ def records(name: str, items: list[Any], columns: dict[str, Any]) -> list[dict[s
     return out
 
 
-for name, (method, columns) in FRAMES.items():
-    items = attempt(f"list {name}", lambda m=method, n=name: walk(m, sort_by=sort.get(n, "created")))
-    answer["frames"][name] = records(name, items or [], columns)
+def listed(names: Any) -> dict[str, list[dict[str, Any]]]:
+    """The records of each frame in ``names``, in the active project."""
+    lists = {}
+    for name in names:
+        method, columns = FRAMES[name]
+        items = attempt(f"list {name}", lambda m=method, n=name: walk(m, sort_by=sort.get(n, "created")))
+        lists[name] = records(name, items or [], columns)
+    return lists
 
-answer["steps"] = {}
-for run in client.list_pipeline_runs(size=100).items:
-    steps = attempt(
-        f"list steps of {run.name}",
-        lambda run=run: walk(
-            client.list_run_steps, pipeline_run_id=run.id, sort_by=sort.get("steps", "created")
-        ),
-    )
-    answer["steps"][run.name] = records("steps", steps or [], STEPS)
+
+def steps_of_runs() -> dict[str, list[dict[str, Any]]]:
+    """The steps of every run of the active project, by run name."""
+    found = {}
+    for run in client.list_pipeline_runs(size=100).items:
+        steps = attempt(
+            f"list steps of {run.name}",
+            lambda run=run: walk(
+                client.list_run_steps, pipeline_run_id=run.id, sort_by=sort.get("steps", "created")
+            ),
+        )
+        found[run.name] = records("steps", steps or [], STEPS)
+    return found
+
+
+answer["execution_statuses"] = [s.value for s in ExecutionStatus]
+answer["frames"] = listed(FRAMES)
+answer["steps"] = steps_of_runs()
+# The second project: what ZenML's Client lists with that project active.
+project_id = attempt("second project id", lambda: str(client.get_project(second).id))
+if project_id:
+    default_project = os.environ["ZENML_ACTIVE_PROJECT_ID"]
+    os.environ["ZENML_ACTIVE_PROJECT_ID"] = project_id
+    answer["project"] = {"name": second, "frames": listed(PROJECT_FRAMES), "steps": steps_of_runs()}
+    os.environ["ZENML_ACTIVE_PROJECT_ID"] = default_project
 if account:
     api_key_columns = {
         "id": "id", "name": "name", "service_account_id": "service_account.id",

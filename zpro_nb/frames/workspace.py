@@ -15,6 +15,18 @@ def _dated() -> tuple[Column, ...]:
     return (col("created", TS, "body.created", "created"), col("updated", TS, "body.updated", "updated"))
 
 
+def metadata_keys() -> Column:
+    """The keys of the run metadata logged on an object (``log_metadata``); the values, of any JSON
+    shape, stay in the raw view (``df.zpro.raw``): a cell holds text only."""
+    return col(
+        "metadata_keys",
+        "string",
+        "metadata.run_metadata",
+        rule="keys",
+        doc="keys of the metadata logged on it, sorted (values: the raw view; hydrated lists only)",
+    )
+
+
 def _owner() -> tuple[Column, ...]:
     # Who created the resource: the body carries the id, hydrated resources the user object.
     return (
@@ -137,6 +149,7 @@ RUNS = FrameSchema(
         col("start_time", TS, "metadata.start_time", "body.start_time"),
         col("end_time", TS, "metadata.end_time", "body.end_time"),
         col("duration", TD, "end_time", "start_time", rule="elapsed", doc="end_time - start_time"),
+        metadata_keys(),
         col("tags", "string", "resources.tags", "body.tags", rule="names"),
         *_dated(),
     ),

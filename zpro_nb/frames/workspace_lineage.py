@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .categories import RUN_STATUS
 from .schema import TD, TS, Category, Column, FrameSchema, col
+from .workspace import metadata_keys
 
 #: ZenML's ``ArtifactType``.
 ARTIFACT_TYPE = Category(
@@ -85,6 +86,7 @@ ARTIFACT_VERSIONS = FrameSchema(
             "metadata.run_metadata.storage_size",
             doc="bytes in the artifact store (hydrated lists only)",
         ),
+        metadata_keys(),
         col("producer_run_id", "string", "resources.producer_pipeline_run_id"),
         col("producer_step_id", "string", "resources.producer_step_run_id"),
         col("uri", "string", "body.uri"),
@@ -126,6 +128,7 @@ MODEL_VERSIONS = FrameSchema(
         col("number", "Int64", "body.number"),
         col("stage", MODEL_STAGE, "body.stage", doc="NA when the version is in no stage"),
         col("description", "string", "metadata.description"),
+        metadata_keys(),
         col("model_id", "string", "body.model.id"),
         *_scoped(),
         _tags(),
@@ -155,6 +158,7 @@ STEPS = FrameSchema(
         col("inputs", "string", "resources.inputs", rule="keys", doc="input argument names"),
         col("outputs", "string", "resources.outputs", rule="keys", doc="output names"),
         col("cache_key", "string", "metadata.cache_key"),
+        metadata_keys(),
         *_scoped(),
         *_dated(),
     ),

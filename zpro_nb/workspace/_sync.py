@@ -85,15 +85,17 @@ class WorkspaceSessionTwins:
         """Deactivate a workspace user (admin only)."""
         return run_sync(self.aio.deactivate_user(user))
 
-    def get(self, resource: str, name_or_id: str) -> WorkspaceObject:
+    def get(self, resource: str, name_or_id: str, *, project: str | None = None) -> WorkspaceObject:
         """One object by name or id: a project, pipeline, run, run template, stack, component, tag,
         secret, artifact, artifact version (id), model, model version, step or schedule (the
         resource is the list's name: ``"runs"``, ``"artifact_versions"``, ...).
 
         An id is read directly; a name is found with the server's ``name`` filter (never by
-        listing every object), case-insensitively, then read by its id.
+        listing every object), case-insensitively, then read by its id. A name of a pipeline, run,
+        artifact, model, ... is looked for in ``project`` (name or id; default: the signed-in
+        user's default project, as the server decides).
         """
-        return run_sync(self.aio.get(resource, name_or_id))
+        return run_sync(self.aio.get(resource, name_or_id, project=project))
 
     def get_api_key(self, service_account: str, key: str) -> ApiKey:
         """One API key (name or id) of a service account (name or id)."""
@@ -217,12 +219,18 @@ class WorkspaceSessionTwins:
         return run_sync(self.aio.stacks(sort_by=sort_by))
 
     def steps(
-        self, run: str, *, status: str | Sequence[str] | None = None, sort_by: str | None = None
+        self,
+        run: str,
+        *,
+        status: str | Sequence[str] | None = None,
+        project: str | None = None,
+        sort_by: str | None = None,
     ) -> pd.DataFrame:
         """The steps of one run (name or id), in the order they were created, with status, start,
-        end and duration; ``status``: one or several.
+        end and duration; ``status``: one or several; ``project``: where a run's name is looked
+        for (name or id; default: the signed-in user's default project).
         """
-        return run_sync(self.aio.steps(run, status=status, sort_by=sort_by))
+        return run_sync(self.aio.steps(run, status=status, project=project, sort_by=sort_by))
 
     def tags(self, *, sort_by: str | None = None) -> pd.DataFrame:
         """Tags."""

@@ -13,6 +13,7 @@ from ..api.workspace import resources as resources_api
 from ..api.workspace.filters import op
 from ..arguments import require_name
 from ..errors import InvalidArgument
+from ..models.workspace import PipelineRun
 from .objects import WorkspaceObjects
 
 if TYPE_CHECKING:
@@ -51,9 +52,7 @@ class LineageMethods(WorkspaceObjects):
         sort_by: str | None,
         max_items: int | None,
     ) -> pd.DataFrame:
-        records = await resources_api.list_resource(
-            self.client, resource, filters=filters, sort_by=sort_by, max_items=max_items
-        )
+        records = await self._listed(resource, filters, sort_by=sort_by, max_items=max_items)
         return await self._frame(resource, records)
 
     async def artifacts(
@@ -111,13 +110,22 @@ class LineageMethods(WorkspaceObjects):
         return await self._lineage("model_versions", filters, sort_by, max_items)
 
     async def steps(
-        self, run: str, *, status: str | Sequence[str] | None = None, sort_by: str | None = None
+        self,
+        run: str,
+        *,
+        status: str | Sequence[str] | None = None,
+        project: str | None = None,
+        sort_by: str | None = None,
     ) -> pd.DataFrame:
         """The steps of one run (name or id), in the order they were created, with status, start,
-        end and duration; ``status``: one or several."""
+        end and duration; ``status``: one or several; ``project``: where a run's name is looked
+        for (name or id; default: the signed-in user's default project)."""
         require_name("run", run)
-        found = await self.get("runs", run)
-        filters: dict[str, Any] = {"pipeline_run_id": found.id}
+        found = await self.get("runs", run, project=project)
+        # Steps are listed per project like runs: without the run's own project the server looks
+        # in the default one and a run elsewhere seems to have no steps.
+        project_id = found.project_id if isinstance(found, PipelineRun) else None
+        filters: dict[str, Any] = {"pipeline_run_id": found.id, "project": project_id}
         if isinstance(status, str):
             filters["status"] = status
         elif status is not None:

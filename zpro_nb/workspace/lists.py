@@ -85,9 +85,7 @@ class WorkspaceLists(WorkspaceObjects):
         sort_by: str | None = None,
         max_items: int | None = None,
     ) -> pd.DataFrame:
-        records = await resources_api.list_resource(
-            self.client, resource, filters=filters, sort_by=sort_by, max_items=max_items
-        )
+        records = await self._listed(resource, filters, sort_by=sort_by, max_items=max_items)
         return await self._frame(resource, records)
 
     async def projects(self, *, sort_by: str | None = None) -> pd.DataFrame:

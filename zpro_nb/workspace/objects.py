@@ -3,6 +3,9 @@ service accounts, their API keys, deactivating users."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from .._core.errors import NotFound
 from ..api import lookup
 from ..api.workspace import api_keys as keys_api
@@ -15,7 +18,15 @@ from ..errors import InvalidArgument
 from ..models.workspace import ApiKey, NewApiKey, ServiceAccount, WorkspaceObject, WorkspaceUser
 from .core import UUID, WorkspaceCore
 
-__all__ = ["WorkspaceObjects"]
+__all__ = ["PROJECT_SCOPED", "WorkspaceObjects"]
+
+#: The resources that live in one project: without ``project=`` the server answers for the
+#: signed-in user's default project (else the server's default one), as ZenML's ``Client`` does
+#: for its active project.
+PROJECT_SCOPED = frozenset(
+    {"pipelines", "runs", "run_templates", "artifacts", "artifact_versions", "models", "model_versions",
+     "steps", "schedules"}
+)  # fmt: skip
 
 
 class WorkspaceObjects(WorkspaceCore):
@@ -57,17 +68,53 @@ class WorkspaceObjects(WorkspaceCore):
         """One API key (name or id) of a service account (name or id)."""
         return (await self._account_and_key(service_account, key))[1]
 
-    async def get(self, resource: str, name_or_id: str) -> WorkspaceObject:
+    async def _listed(
+        self,
+        resource: str,
+        filters: Mapping[str, Any] | None = None,
+        *,
+        sort_by: str | None = None,
+        max_items: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """``resource``'s records; an unknown ``project`` filter is an ``InvalidArgument``."""
+        try:
+            return await resources_api.list_resource(
+                self.client, resource, filters=filters, sort_by=sort_by, max_items=max_items
+            )
+        except NotFound:
+            project = (filters or {}).get("project")
+            if project is None:
+                raise
+        await self._refuse_unknown_project(str(project))
+        # The project exists, so the 404 had another cause: ask again and let it raise.
+        return await resources_api.list_resource(
+            self.client, resource, filters=filters, sort_by=sort_by, max_items=max_items
+        )
+
+    async def _refuse_unknown_project(self, project: str) -> None:
+        # Read only after the server's 404: a known project costs nothing more.
+        projects = await resources_api.list_resource(self.client, "projects")
+        if any(project.strip() in (p.get("name"), p.get("id")) for p in projects):
+            return
+        known = ", ".join(sorted(str(p.get("name")) for p in projects))
+        raise InvalidArgument(f"project must be a project{self._where} (one of: {known}), not {project!r}")
+
+    async def get(self, resource: str, name_or_id: str, *, project: str | None = None) -> WorkspaceObject:
         """One object by name or id: a project, pipeline, run, run template, stack, component, tag,
         secret, artifact, artifact version (id), model, model version, step or schedule (the
         resource is the list's name: ``"runs"``, ``"artifact_versions"``, ...).
 
         An id is read directly; a name is found with the server's ``name`` filter (never by
-        listing every object), case-insensitively, then read by its id.
+        listing every object), case-insensitively, then read by its id. A name of a pipeline, run,
+        artifact, model, ... is looked for in ``project`` (name or id; default: the signed-in
+        user's default project, as the server decides).
         """
         if resource not in resources_api.ENDPOINTS:
             known = ", ".join(sorted(resources_api.ENDPOINTS))
             raise InvalidArgument(f"resource must be one of {known}, not {resource!r}")
+        if project is not None and resource not in PROJECT_SCOPED:
+            scoped = ", ".join(sorted(PROJECT_SCOPED))
+            raise InvalidArgument(f"project applies only to {scoped}; {resource} belong to no project")
         path, _ = resources_api.ENDPOINTS[resource]
         noun = resource.rstrip("s").replace("_", " ")
         by_id = bool(UUID.match(name_or_id.strip()))
@@ -78,7 +125,22 @@ class WorkspaceObjects(WorkspaceCore):
                 pass  # outside the except block, so the server's 404 does not trail the lookup's error
             if by_id:
                 raise lookup.NameNotFound(f"no {noun} with id {name_or_id!r}{self._where}")
-        found = await named.find_named(self.client, path, name_or_id, noun, where=self._where)
+        if project is not None:
+            where = f"{self._where}, project {project}"
+        elif resource in PROJECT_SCOPED:
+            # The server looked in one project only: say so, or a run elsewhere seems not to exist.
+            where = f"{self._where} (its default project; project= looks in another)"
+        else:
+            where = self._where
+        try:
+            found = await named.find_named(
+                self.client, path, name_or_id, noun, where=where, filters={"project": project}
+            )
+        except NotFound:
+            if project is None:
+                raise
+            await self._refuse_unknown_project(project)
+            raise
         return await resources_api.get_resource(self.client, resource, str(found["id"]))
 
     # --- changes -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ suggest close names after a miss, for a bounded page of names sharing its first 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NoReturn
 
 from ..._core.transport import ApiClient
@@ -22,29 +23,42 @@ SUGGESTION_PREFIX = 3
 
 
 async def _named(
-    client: ApiClient, path: str, name_filter: str, max_items: int | None
+    client: ApiClient,
+    path: str,
+    name_filter: str,
+    max_items: int | None,
+    filters: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    return await list_items(client, path, filters={"name": name_filter}, max_items=max_items)
+    return await list_items(
+        client, path, filters={**(filters or {}), "name": name_filter}, max_items=max_items
+    )
 
 
 async def find_named(
-    client: ApiClient, path: str, text: str, noun: str, *, where: str = ""
+    client: ApiClient,
+    path: str,
+    text: str,
+    noun: str,
+    *,
+    where: str = "",
+    filters: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The one record of ``path`` called ``text`` (case-insensitively), read through name filters.
+    """The one record of ``path`` called ``text`` (case-insensitively), read through name filters
+    (and ``filters``, e.g. the project, alongside each; ``None`` values are not sent).
 
     Several called that raise :class:`~zpro_nb.api.lookup.AmbiguousName`; none raise
     :class:`~zpro_nb.api.lookup.NameNotFound` with the closest names the server holds.
     """
     wanted = text.strip()
-    exact = await _named(client, path, f"equals:{wanted}", None)
+    exact = await _named(client, path, f"equals:{wanted}", None, filters)
     if exact:
         return dict(resolve(exact, wanted, noun, where=where))
     # A name in another case: ``contains`` matches case-insensitively on ZenML's SQL stores.
-    alike = await _named(client, path, f"contains:{wanted}", SUGGESTION_POOL)
+    alike = await _named(client, path, f"contains:{wanted}", SUGGESTION_POOL, filters)
     folded = wanted.casefold()
     if any(isinstance(r.get("name"), str) and r["name"].casefold() == folded for r in alike):
         return dict(resolve(alike, wanted, noun, where=where))
-    await not_found(client, path, wanted, noun, where=where, seen=alike)
+    await not_found(client, path, wanted, noun, where=where, seen=alike, filters=filters)
 
 
 async def not_found(
@@ -55,12 +69,13 @@ async def not_found(
     *,
     where: str = "",
     seen: list[dict[str, Any]] | None = None,
+    filters: Mapping[str, Any] | None = None,
 ) -> NoReturn:
     """Raise ``NameNotFound`` for ``text``, suggesting close names from a bounded, name-filtered read."""
     pool = list(seen or [])
     if not pool and text.strip():
         prefix = text.strip()[:SUGGESTION_PREFIX]
-        pool = await _named(client, path, f"startswith:{prefix}", SUGGESTION_POOL)
+        pool = await _named(client, path, f"startswith:{prefix}", SUGGESTION_POOL, filters)
     names = [r["name"] for r in pool if isinstance(r.get("name"), str)]
     suggestions = close_matches(text, names)
     hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""

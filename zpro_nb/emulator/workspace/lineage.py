@@ -8,6 +8,7 @@ accounts-and-runs half and this half can change independently. Times are seconds
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -104,6 +105,8 @@ class ModelVersion:
     run_ids: list[str] = field(default_factory=list)
     artifact_version_ids: list[str] = field(default_factory=list)
     tag_ids: list[str] = field(default_factory=list)
+    #: what ``log_metadata`` logged on the version (key -> JSON value)
+    run_metadata: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -157,7 +157,9 @@ def model_version_json(
         "services": dict(_NO_SERVICES),
         "tags": _tags(state, version.tag_ids, nested),
     }
-    metadata: Json | None = {"description": version.description, "run_metadata": {}} if hydrate else None
+    metadata: Json | None = (
+        {"description": version.description, "run_metadata": dict(version.run_metadata)} if hydrate else None
+    )
     return _envelope(version.id, version.name, body, metadata, resources)
 
 

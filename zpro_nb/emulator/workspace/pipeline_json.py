@@ -102,7 +102,7 @@ def run_json(run: Run, state: WorkspaceState, hydrate: bool, nested: NestedMemo 
     metadata: Json | None = None
     if hydrate:
         metadata = {
-            "run_metadata": {},
+            "run_metadata": dict(run.run_metadata),
             "config": {"name": pipeline.name if pipeline else None, "enable_cache": True},
             "start_time": iso(run.start_time),
             "end_time": iso(run.end_time),

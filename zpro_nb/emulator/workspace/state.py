@@ -11,7 +11,7 @@ import secrets
 import uuid
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..contracts import ExternalIdentity
 from ..list_order_cache import OrderCache, VersionedDict
@@ -136,6 +136,8 @@ class Run:
     end_time: float | None
     template_id: str | None = None
     tag_ids: list[str] = field(default_factory=list)
+    #: what ``log_metadata`` logged on the run (key -> JSON value)
+    run_metadata: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
