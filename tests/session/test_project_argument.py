@@ -15,7 +15,7 @@ from fixtures_sandbox import URL, new_app
 
 import zpro_nb
 from zpro_nb.errors import InvalidArgument, NameNotFound
-from zpro_nb.session import AsyncSession
+from zpro_nb.notebook_session import AsyncSession
 from zpro_nb.workspace_session import AsyncWorkspaceSession
 
 pytestmark = pytest.mark.anyio

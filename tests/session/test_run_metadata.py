@@ -11,7 +11,7 @@ import pytest
 from fixtures_sandbox import URL, new_app
 
 import zpro_nb
-from zpro_nb.session import AsyncSession
+from zpro_nb.notebook_session import AsyncSession
 from zpro_nb.workspace_session import AsyncWorkspaceSession
 
 pytestmark = pytest.mark.anyio
