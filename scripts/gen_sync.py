@@ -232,8 +232,12 @@ def render(target: Target) -> str:
     unknown = used - set(RUNTIME_IMPORTS) - set(TYPE_IMPORTS)
     if unknown:
         raise SystemExit(f"add an import for {sorted(unknown)} to scripts/gen_sync.py")
+    # The aio class is named from the module that defines it: a package __init__ that re-exports it
+    # may import these twins, and importing back from it would close a circle (if only for type
+    # checking; tests/test_import_cycles.py counts those).
+    type_imports = {**TYPE_IMPORTS, cls.__name__: f"from {cls.__module__} import {cls.__name__}"}
     runtime = sorted(RUNTIME_IMPORTS[n] for n in used & set(RUNTIME_IMPORTS))
-    typing_only = sorted(TYPE_IMPORTS[n] for n in used & set(TYPE_IMPORTS))
+    typing_only = sorted(type_imports[n] for n in used & set(type_imports))
     async_name = target.async_class.replace(":", ".")
     aio_type = cls.__name__
     text = (

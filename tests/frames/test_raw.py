@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import copy
 import pickle
+from dataclasses import dataclass
 
 import pandas as pd
 import pytest
 
-from zpro_nb.frames import SCHEMAS, FrameSource
+from zpro_nb.frames import SCHEMAS, Column, FrameSource, build_frame, col
 
 from . import shapes
 
@@ -78,3 +79,26 @@ def test_frames_not_built_here_have_no_raw_view() -> None:
 
 def test_empty_frame_raw_is_empty() -> None:
     assert SCHEMAS["runs"].empty().zpro.raw == []
+
+
+@dataclass(frozen=True)
+class Bare:
+    """A layout that is not a FrameSchema: a name and columns."""
+
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def test_a_frame_built_under_a_bare_layout_keeps_its_raw_view_but_names_no_schema() -> None:
+    # build_frame takes any Layout (the builder never imports FrameSchema); the raw view needs only
+    # the records, while df.zpro.schema promises a FrameSchema and says so when there is none.
+    records = [{"name": "a", "extra": 1}, {"name": "b", "extra": 2}]
+    frame = build_frame(Bare("bare", (col("name", "string"),)), records)
+    assert list(frame["name"]) == ["a", "b"]
+    assert frame.zpro.raw == records
+    with pytest.raises(AttributeError, match="built under Bare, not a FrameSchema"):
+        _ = frame.zpro.schema

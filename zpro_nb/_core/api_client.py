@@ -3,17 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
+from .bounds import ReadBounds
 from .decoding import decode
 
 if TYPE_CHECKING:
-    from .credentials import Auth
-    from .transport import Transport
+    from .auth import Auth
 
-__all__ = ["ApiClient"]
+__all__ = ["ApiClient", "Sender"]
+
+
+class Sender(Protocol):
+    """What an ``ApiClient`` sends through: ``transport.Transport``, which imports this module, so
+    the client names only what it and its readers use, and the import points one way."""
+
+    @property
+    def bounds(self) -> ReadBounds:
+        """The read bounds every list read through this client keeps to."""
+        ...
+
+    async def send(
+        self,
+        api: ApiClient,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
+    ) -> httpx.Response:
+        """Send with auth, limits and retries; return the response or raise a ``ZProError``."""
+        ...
 
 
 class ApiClient:
@@ -21,7 +46,7 @@ class ApiClient:
 
     def __init__(
         self,
-        transport: Transport,
+        transport: Sender,
         base_url: str,
         auth: Auth | None,
         *,

@@ -15,7 +15,7 @@ from .header_safety import refuse_unsendable
 from .redaction import Secret
 
 if TYPE_CHECKING:
-    from .transport import ApiClient
+    from .api_client import ApiClient
 
 
 from .auth import bearer_headers

@@ -42,7 +42,7 @@ from .retry import RetryPolicy, is_idempotent
 from .urls import USER_AGENT, check_base_url, encode_params, is_loopback_host
 
 if TYPE_CHECKING:
-    from .credentials import Auth
+    from .auth import Auth
 
 __all__ = [
     "LARGE_BODY",

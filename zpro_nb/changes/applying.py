@@ -35,14 +35,14 @@ from .planning import Outcome, PlannedRow
 from .sending import send_change
 
 if TYPE_CHECKING:
-    from .plan import AsyncPlan, PlanContext, RowHook
+    from .plan_context import PlanContext, PlanView, RowHook
 
 #: failures that say the service or the connection is unusable right now: stop starting new changes
 STOPPING = (AuthenticationError, RateLimited, ConnectionFailed)
 
 
 async def apply_rows(
-    plan: AsyncPlan, context: PlanContext, *, on_row: RowHook | None = None, progress: bool = True
+    plan: PlanView, context: PlanContext, *, on_row: RowHook | None = None, progress: bool = True
 ) -> None:
     """Apply every row of ``plan`` that still has to run; raise :class:`ApplyInterrupted` if stopped.
 
@@ -62,7 +62,7 @@ async def apply_rows(
 
 async def _apply_all(
     todo: list[PlannedRow],
-    plan: AsyncPlan,
+    plan: PlanView,
     context: PlanContext,
     on_row: RowHook | None,
     line: ApplyProgress,
@@ -95,7 +95,7 @@ async def _apply_all(
 
 async def _apply_one(
     row: PlannedRow,
-    plan: AsyncPlan,
+    plan: PlanView,
     context: PlanContext,
     actor: str,
     stop: list[BaseException],
@@ -150,7 +150,7 @@ async def _apply_one(
         _record_done(row, change, plan, context, actor, "")
 
 
-async def _read_back(rows: list[PlannedRow], plan: AsyncPlan, context: PlanContext, actor: str) -> None:
+async def _read_back(rows: list[PlannedRow], plan: PlanView, context: PlanContext, actor: str) -> None:
     """Settle rows whose answer was no answer by reading the live state: done only if in place."""
     changes = [row.change for row in rows if row.change is not None]
     try:
@@ -175,7 +175,7 @@ def _earlier_attempt_landed(exc: ZProError) -> bool:
 
 
 def _record_done(
-    row: PlannedRow, change: Change, plan: AsyncPlan, context: PlanContext, actor: str, note: str
+    row: PlannedRow, change: Change, plan: PlanView, context: PlanContext, actor: str, note: str
 ) -> None:
     entry = context.journal.record(change, actor=actor, source=_source(plan), plan_id=plan.id, note=note)
     row.journal_id = entry.id
@@ -188,11 +188,11 @@ def _settle(row: PlannedRow, outcome: Outcome, reason: str) -> None:
     row.in_doubt = False
 
 
-def _source(plan: AsyncPlan) -> str:
+def _source(plan: PlanView) -> str:
     return "undo" if plan.kind == "undo" else "plan"
 
 
-def _interrupted(plan: AsyncPlan, cause: BaseException, when: str = "") -> ApplyInterrupted:
+def _interrupted(plan: PlanView, cause: BaseException, when: str = "") -> ApplyInterrupted:
     o = plan.outcomes()
     why = (
         cause.message

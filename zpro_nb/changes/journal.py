@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Self
 from .._core.redaction import redact_text
 from ..errors import InvalidArgument
 from .change import CHANGE_KINDS, Change
+from .journal_entry import JournalEntry
 from .rendering import journal_html
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .plan import AsyncPlan, Plan
+
+__all__ = ["JOURNAL_COLUMNS", "AsyncJournal", "Journal", "JournalBase", "JournalEntry", "JournalStore"]
 
 JOURNAL_COLUMNS = (
     "time",
@@ -43,55 +46,6 @@ JOURNAL_COLUMNS = (
     "plan_id",
     "entry_id",
 )
-
-
-@dataclass(frozen=True)
-class JournalEntry:
-    """One change that was made: when, by whom, what, and where it came from (plan, single call, undo)."""
-
-    id: str
-    time: datetime
-    actor: str
-    change: Change
-    source: str = "single"
-    plan_id: str = ""
-    note: str = ""
-
-    @property
-    def inverse(self) -> Change:
-        """The change that undoes this entry."""
-        return self.change.inverse()
-
-    def to_json(self) -> dict[str, Any]:
-        """The entry as one JSON object (one line of a ``.jsonl`` journal file)."""
-        return {
-            "id": self.id,
-            "time": self.time.isoformat(),
-            "actor": self.actor,
-            "action": self.change.kind,
-            "description": self.change.describe(),
-            "change": self.change.to_record(),
-            "inverse": self.inverse.to_record(),
-            "source": self.source,
-            "plan_id": self.plan_id,
-            "note": self.note,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> JournalEntry:
-        """Rebuild an entry from :meth:`to_json` output."""
-        when = datetime.fromisoformat(str(data["time"]))
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        return cls(
-            id=str(data.get("id") or uuid.uuid4().hex),
-            time=when,
-            actor=str(data.get("actor") or ""),
-            change=Change.from_record(dict(data["change"])),
-            source=str(data.get("source") or "single"),
-            plan_id=str(data.get("plan_id") or ""),
-            note=str(data.get("note") or ""),
-        )
 
 
 def _clean(change: Change) -> Change:

@@ -4,17 +4,54 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import NotFound
-from .holdings import read_holdings
+from .holdings import OffboardingSession, read_holdings
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .offboarding import OffboardingPlan
+    from ..models.pro.users import User
+    from .plan import Plan
 
-__all__ = ["OffboardingOutcome", "apply_offboarding"]
+__all__ = ["OffboardingOutcome", "OffboardingParts", "apply_offboarding"]
+
+
+class OffboardingParts(Protocol):
+    """What carrying out an offboarding reads of its plan: ``offboarding.OffboardingPlan``, which
+    imports this module for its ``apply``, so the imports point one way."""
+
+    @property
+    def session(self) -> OffboardingSession:
+        """The session the plans were built through."""
+        ...
+
+    @property
+    def person(self) -> User:
+        """The person offboarded."""
+        ...
+
+    @property
+    def who(self) -> str:
+        """How the plans name the person."""
+        ...
+
+    @property
+    def holdings(self) -> dict[str, pd.DataFrame]:
+        """What the person held when the plan was built."""
+        ...
+
+    @property
+    def plans(self) -> dict[str, Plan]:
+        """The plans that take it away, by kind."""
+        ...
+
+    @property
+    def progress(self) -> bool:
+        """Whether reading back shows a progress line."""
+        ...
+
 
 # What each plan takes away, and the columns that name one of its rows.
 _LABELS = {
@@ -64,7 +101,7 @@ def _named(row: pd.Series, columns: list[str]) -> str:
     return " / ".join(str(row[c]) for c in columns if str(row[c]))
 
 
-def _results(plan: OffboardingPlan) -> pd.DataFrame:
+def _results(plan: OffboardingParts) -> pd.DataFrame:
     rows = []
     for name, (label, columns) in _LABELS.items():
         if name not in plan.plans:
@@ -84,7 +121,7 @@ def _results(plan: OffboardingPlan) -> pd.DataFrame:
 
 
 def _report(
-    plan: OffboardingPlan, results: pd.DataFrame, deactivated: bool, after: dict[str, pd.DataFrame]
+    plan: OffboardingParts, results: pd.DataFrame, deactivated: bool, after: dict[str, pd.DataFrame]
 ) -> list[str]:
     lines = [f"CHANGED for {plan.who}:"]
     lines += [f"  {r.change}: {r.what}" for r in results[results["outcome"] == "done"].itertuples()]
@@ -115,7 +152,7 @@ def _report(
     return lines
 
 
-def apply_offboarding(plan: OffboardingPlan, *, deactivate: bool) -> OffboardingOutcome:
+def apply_offboarding(plan: OffboardingParts, *, deactivate: bool) -> OffboardingOutcome:
     """Deactivate (when asked) first, then invitations, teams and roles; then read it all back."""
     s, person = plan.session, plan.person
     deactivated = False

@@ -8,26 +8,23 @@ sends a change twice.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._core.loop import run_sync
 from ..errors import PlanHasErrors
 from .applying import apply_rows
 from .change import Change
-from .journal import JournalBase
-from .live_state import ListSource, load_state
+from .live_state import load_state
+from .plan_context import PlanContext, RowHook
 from .planning import PlannedRow, diff_rows
 from .problems import RowProblem
 from .rendering import plan_html
-from .sending import Sender
 
 if TYPE_CHECKING:
     import pandas as pd
 
-#: a callback run after each row is applied (a progress bar, a test's interruption hook)
-RowHook = Callable[[PlannedRow], None]
+__all__ = ["AsyncPlan", "Plan", "PlanContext", "RowHook"]
 
 _SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
     "role_assignments": ("user", "team", "role", "workspace", "organization"),
@@ -43,18 +40,6 @@ _ACTION_WORD = {
     "invite_user": "invite",
     "cancel_invitation": "cancel",
 }
-
-
-@dataclass
-class PlanContext:
-    """What a plan needs from its session: list methods, the Pro client, the journal, the caller's name."""
-
-    source: ListSource
-    client: Sender
-    journal: JournalBase
-    who: Callable[[], Awaitable[str]]
-    #: at most this many changes in flight (the session's concurrency cap)
-    width: int = 8
 
 
 class AsyncPlan:

@@ -1,26 +1,28 @@
-"""Turning sheet rows into resolved changes: every cell checked, every problem tied to its row with a fix."""
+"""Turning sheet rows into resolved changes: every cell checked, every problem tied to its row with a fix.
+
+The row itself (``PlannedRow``) is :mod:`.planned_row`, below this module and :mod:`.row_checks`."""
 
 from __future__ import annotations
 
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 from .._core.redaction import redact_text
 from .change import Change, ChangeKind
 from .columns import ColumnSpec, match_columns
 from .live_state import LiveState, Org, Role
+from .planned_row import Outcome, PlannedRow, RowStatus
 from .problems import RowProblem
 from .row_checks import Checks, RowError, RowErrors, cell, lookup
 from .table_input import Table
 
 T = TypeVar("T")
 
+__all__ = ["Outcome", "PlannedRow", "RowStatus", "SheetKind", "diff_rows", "resolve_sheet"]
+
 SheetKind = Literal["role_assignments", "team_members", "invitations"]
-RowStatus = Literal["to add", "to remove", "already in place", "error"]
-Outcome = Literal["not run", "done", "already", "failed"]
 
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 
@@ -104,23 +106,6 @@ _DEFAULT_ACTION: dict[SheetKind, str] = {
     "team_members": "add",
     "invitations": "invite",
 }
-
-
-@dataclass
-class PlannedRow:
-    """One row of a plan: the cells as typed, the change they resolve to, its state before and after apply."""
-
-    row: int | None
-    cells: dict[str, str]
-    change: Change | None = None
-    problems: list[RowProblem] = field(default_factory=list)
-    status: RowStatus = "error"
-    outcome: Outcome = "not run"
-    reason: str = ""
-    #: a request for this row may have reached the server without an answer (re-check before resending)
-    in_doubt: bool = False
-    #: the journal entry id once the change is done
-    journal_id: str = ""
 
 
 def resolve_sheet(

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .journal import JournalEntry
-    from .plan import AsyncPlan
+    from .journal_entry import JournalEntry
+    from .plan_context import PlanView
 
 MAX_ROWS = 200
 
@@ -38,7 +38,7 @@ def _cell(value: object, *, tint: str | None = None, strong: bool = False) -> st
     return f'<td style="{style}">{"<b>" + text + "</b>" if strong else text}</td>'
 
 
-def plan_html(plan: AsyncPlan) -> str:
+def plan_html(plan: PlanView) -> str:
     """The plan as a small HTML table: one summary line, then the rows, tinted by status."""
     frame = plan.frame
     applied = any(row.outcome != "not run" for row in plan.rows)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 from .live_state import Unknown
 
 if TYPE_CHECKING:
-    from .planning import PlannedRow
+    from .planned_row import PlannedRow
 
 T = TypeVar("T")
 

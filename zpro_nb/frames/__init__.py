@@ -7,10 +7,11 @@ importing this package also registers the ``df.zpro`` accessor (``df.zpro.raw``)
 from __future__ import annotations
 
 from . import pro, workspace, workspace_lineage
+from .accessor import ZproAccessor
 from .build import build_frame
 from .catalog import SCHEMAS, catalog_markdown
 from .display import start_display as _start_display
-from .raw import FrameSource, ZproAccessor
+from .raw import FrameSource
 from .schema import Category, Column, FrameSchema, col
 
 __all__ = [

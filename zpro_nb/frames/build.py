@@ -21,7 +21,7 @@ from .raw import FrameSource
 from .rules import COLUMN_RULES, RULES
 
 if TYPE_CHECKING:
-    from .schema import FrameSchema
+    from .layout import Layout
 
 _EMPTY: Mapping[str, Any] = {}
 _NONE = type(None)
@@ -31,7 +31,7 @@ _NS_MAX = pd.Timestamp.max.tz_localize("UTC")
 
 
 def build_frame(
-    schema: FrameSchema,
+    schema: Layout,
     records: Sequence[Mapping[str, Any]],
     *,
     values: Mapping[str, Sequence[Any]] | None = None,

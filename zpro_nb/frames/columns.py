@@ -1,7 +1,7 @@
 """One column of a declared frame schema: its name, dtype, where its values come from and how.
 
 Below :mod:`.schema` (which lays records out through :mod:`.build`): the builder reads columns from
-here, so schema and builder never import each other.
+here and a schema's shape from :mod:`.layout`, so the builder never imports the schema back.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ arguments the ``ZENML_STORE_*`` variables are used, as the zenml client does.
 
 Lists come back under the declared schemas of :mod:`zpro_nb.frames.workspace`; filters and sorting
 go to the server (``field=op:value``, ``sort_by``). Names or ids are accepted everywhere. The async
-class is composed of ``lists``, ``objects`` and ``lineage`` on ``core``; ``WorkspaceSession`` is its
-generated twin (``_sync.py``, written by ``scripts/gen_sync.py``).
+class (``async_session``) is composed of ``lists``, ``objects`` and ``lineage`` on ``core``;
+``WorkspaceSession`` is its generated twin (``_sync.py``, written by ``scripts/gen_sync.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Unpack
 from .._core.loop import background_loop, run_sync
 from ..connect_options import ConnectOptions
 from ._sync import WorkspaceSessionTwins
+from .async_session import AsyncWorkspaceSession
 from .connect import (
     STORE_API_KEY_ENV,
     STORE_PASSWORD_ENV,
@@ -29,8 +30,7 @@ from .connect import (
     workspace_auth,
 )
 from .core import api_root, pickle_refused
-from .lineage import MODEL_STAGES, LineageMethods
-from .lists import WorkspaceLists
+from .lineage import MODEL_STAGES
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -49,10 +49,6 @@ __all__ = [
     "connect_workspace_async",
     "workspace_auth",
 ]
-
-
-class AsyncWorkspaceSession(WorkspaceLists, LineageMethods):
-    """One workspace's API (async). Same method names as :class:`WorkspaceSession`."""
 
 
 class WorkspaceSession(WorkspaceSessionTwins):

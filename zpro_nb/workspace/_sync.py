@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from zpro_nb.models.workspace import ApiKey, NewApiKey, ServiceAccount, WorkspaceObject, WorkspaceUser
     from zpro_nb.time_filters import Moment
-    from zpro_nb.workspace import AsyncWorkspaceSession
+    from zpro_nb.workspace.async_session import AsyncWorkspaceSession
 
 __all__ = ["WorkspaceSessionTwins"]
 

@@ -10,11 +10,6 @@ from .teams import Team
 from .users import User
 from .workspaces import WORKSPACE_STATUSES, ServiceConfiguration, ServiceStatus, Workspace, ZenMLService
 
-# Invitation refers to Role, which imports Invitation: resolve the cycle once both exist.
-Invitation.model_rebuild(_types_namespace={"Role": Role})
-RoleAssignment.model_rebuild()
-OrganizationMember.model_rebuild()
-
 __all__ = [
     "WORKSPACE_STATUSES",
     "Invitation",

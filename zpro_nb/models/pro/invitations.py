@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from ..base import UtcDatetime, ZModel
+from .role import Role
 from .users import User
-
-if TYPE_CHECKING:
-    from .roles import Role
 
 
 class Invitation(ZModel):

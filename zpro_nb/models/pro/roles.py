@@ -1,4 +1,5 @@
-"""Pro roles and role assignments (reference pro-api.md §1.5, §2 Role / RoleAssignment)."""
+"""Pro roles and role assignments (reference pro-api.md §1.5, §2 Role / RoleAssignment); ``Role`` itself
+lives in :mod:`.role`, below the invitations it is named by."""
 
 from __future__ import annotations
 
@@ -6,30 +7,11 @@ from typing import ClassVar
 
 from ..base import UtcDatetime, ZModel
 from .invitations import Invitation
+from .role import Role
 from .teams import Team
 from .users import User
 
-
-class Role(ZModel):
-    """A role; ``level`` is organization, workspace or project."""
-
-    id: str
-    name: str | None = None
-    description: str | None = None
-    organization_id: str | None = None
-    level: str | None = None
-    system_managed: bool | None = None
-    type: str | None = None
-
-    _display_fields: ClassVar[tuple[str, ...]] = (
-        "name",
-        "id",
-        "level",
-        "description",
-        "organization_id",
-        "system_managed",
-        "type",
-    )
+__all__ = ["Role", "RoleAssignment"]
 
 
 class RoleAssignment(ZModel):
