@@ -41,3 +41,18 @@ async def test_model_versions_and_their_runs_name_their_metadata(ws: AsyncWorksp
     assert set(logged["metadata_keys"]) == {"epochs, learning_rate"}
     assert len(logged) == len(trained)  # one training run per version
     assert set(runs["metadata_keys"]) == {"", "epochs, learning_rate"}  # never NA: lists are hydrated
+
+
+async def test_single_objects_carry_the_metadata_their_frames_name(ws: AsyncWorkspaceSession) -> None:
+    # The frame and the model are one description: what metadata_keys names, get() returns.
+    runs = await ws.runs()
+    logged = runs[runs["metadata_keys"] != ""].iloc[0]
+    run = await ws.get("runs", str(logged["id"]))
+    assert run.run_metadata is not None
+    assert ", ".join(sorted(run.run_metadata)) == logged["metadata_keys"]
+
+    versions = await ws.model_versions()
+    trained = versions[versions["metadata_keys"] != ""].iloc[0]
+    version = await ws.get("model_versions", str(trained["id"]))
+    assert version.run_metadata is not None
+    assert ", ".join(sorted(version.run_metadata)) == trained["metadata_keys"]

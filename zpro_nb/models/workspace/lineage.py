@@ -99,6 +99,8 @@ class ModelVersion(WorkspaceObject):
     model: dict[str, Any] | None = None
     project_id: str | None = None
     user_id: str | None = None
+    #: metadata logged on the version, by key (hydrated answers only)
+    run_metadata: dict[str, Any] | None = None
 
     _display_fields: ClassVar[tuple[str, ...]] = ("model_name", "name", "number", "stage", "id", "created")
 
@@ -121,6 +123,8 @@ class StepRun(WorkspaceObject):
     cache_key: str | None = None
     project_id: str | None = None
     user_id: str | None = None
+    #: metadata logged on the step, by key (hydrated answers only)
+    run_metadata: dict[str, Any] | None = None
 
     _display_fields: ClassVar[tuple[str, ...]] = (
         "name",

@@ -47,6 +47,8 @@ class PipelineRun(WorkspaceObject):
     user_id: str | None = None
     start_time: UtcDatetime = None
     end_time: UtcDatetime = None
+    #: metadata logged on the run, by key (hydrated answers only)
+    run_metadata: dict[str, Any] | None = None
 
     _display_fields: ClassVar[tuple[str, ...]] = (
         "name",
