@@ -94,7 +94,15 @@ def _figure(
 ) -> Figure:
     results: dict[str, SideResult] = op_result["results"]
     ours, theirs = results["zpro_nb"], results[peer_side]
-    floor = Floor(ours.calls, ours.chain, 2 * latency_ms / 1000, CONCURRENCY, op_result["server_s"])
+    round_trip = 2 * latency_ms / 1000
+    floor = Floor(
+        ours.calls,
+        ours.chain,
+        round_trip,
+        CONCURRENCY,
+        op_result["server_s"],
+        handshake_s=ours.handshake_s(round_trip),
+    )
     speedup = theirs.median_s / ours.median_s
     over_floor = ours.median_s / floor.seconds
     server_bound = floor.limited_by == SERVER
