@@ -75,7 +75,7 @@ async def _measure(
             out[op] = {
                 "results": results,
                 "mismatch": same_ids(results),
-                "server_s": await server_alone(direct, op, since, max(1, rounds // 2)),
+                "server_s": await server_alone(direct, op, since, rounds),
             }
     finally:
         await ws.aclose()
