@@ -145,19 +145,18 @@ def zpro_side(ws: Any, wire: CountingTransport, op: str, since: str) -> Side:
     return side
 
 
-#: the fewest server-alone samples a floor is taken from: two periods of the server's collector
-SERVER_ALONE_SAMPLES = 6
+#: the fewest server-alone samples a floor is taken from (odd, so the median is one of them)
+SERVER_ALONE_SAMPLES = 5
 
 
 async def server_alone(ws_direct: Any, op: str, since: str, rounds: int) -> float:
-    """The same zpro_nb calls straight to the server, no proxy: the mean of the samples.
+    """The same zpro_nb calls straight to the server, no proxy: the median of at least 5 samples.
 
-    The mean, not the fastest nor the median: the real server's garbage collector runs every few of
-    these calls (listing 500 hydrated runs back to back took 0.14, 0.14, 0.56, 0.14, 0.14, 0.56 s:
-    every third call pays ~0.4 s more), so its own work for a call is, on average, the mean. The
-    fastest sample or the median would leave those pauses out and put the floor below what any
-    client can average against this server; a single sample (what quick runs took before) lands on
-    a pause or not by chance.
+    The median, as the measured sides take the median of their rounds: the real server's garbage
+    collector runs every few of these calls (listing 500 hydrated runs back to back took 0.14,
+    0.14, 0.56, 0.14, 0.14, 0.56 s: every third call pays ~0.4 s more), so a single sample (what
+    quick runs took before) landed on a pause or not by chance, and a mean would count a pause the
+    median round of the proxied side does not meet.
     """
     await _zpro_call(ws_direct, op, since)  # warm, as the proxied side was
     times = []
@@ -165,7 +164,7 @@ async def server_alone(ws_direct: Any, op: str, since: str, rounds: int) -> floa
         started = time.perf_counter()
         await _zpro_call(ws_direct, op, since)
         times.append(time.perf_counter() - started)
-    return statistics.fmean(times)
+    return statistics.median(times)
 
 
 async def best_page_size(peer: ZenmlPeer, candidates: tuple[int, ...], since: str) -> dict[int, float]:
