@@ -152,9 +152,9 @@ SERVER_ALONE_SAMPLES = 5
 async def server_alone(ws_direct: Any, op: str, since: str, rounds: int) -> float:
     """The same zpro_nb calls straight to the server, no proxy: the median of at least 5 samples.
 
-    The median, as the measured sides take the median of their rounds: the real server pauses every
-    few of these calls, by count and not by time (most likely its garbage collector) (listing 500 hydrated runs back to back took 0.14,
-    0.14, 0.56, 0.14, 0.14, 0.56 s: every third call pays ~0.4 s more), so a single sample (what
+    The median, as the measured sides take the median of their rounds. The real server pauses
+    every few of these calls, by count and not by time (most likely its garbage collector): listing
+    500 hydrated runs back to back took 0.14, 0.14, 0.56, 0.14, 0.14, 0.56 s. A single sample (what
     quick runs took before) landed on a pause or not by chance, and a mean would count a pause the
     median round of the proxied side does not meet.
     """
