@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from .._core.limits import continuing
 from ..api.pro import teams as teams_api
+from ..errors import ZProError
 from .progress import Activity, gather_with_progress
 
 if TYPE_CHECKING:
@@ -62,25 +66,40 @@ async def _access(
     import pandas as pd
 
     async with Activity("Reading access", show=progress) as activity:
-        assignments, workspaces = await gather_with_progress(
-            [
-                session.role_assignments(organization=organization, progress=False),
-                session.workspaces(organization=organization),
-            ],
-            desc="roles and workspaces",
-            activity=activity,
-        )
-        organizations = await session.organizations() if organization_roles else None
+        # One organization: its teams' members are read alongside the assignments rather than after
+        # all of them (a round trip, plus the pause while the assignments become a frame).
+        early = asyncio.ensure_future(_members_of_teams(session, organization)) if organization else None
+        try:
+            assignments, workspaces = await gather_with_progress(
+                [
+                    session.role_assignments(organization=organization, progress=False),
+                    session.workspaces(organization=organization),
+                ],
+                desc="roles and workspaces",
+                activity=activity,
+            )
+            organizations = await session.organizations() if organization_roles else None
+        except BaseException:
+            if early is not None:
+                early.cancel()
+                with contextlib.suppress(BaseException):
+                    await early
+            raise
         unscoped = assignments["project_id"].isna()
         in_workspace = assignments["workspace_id"].notna()
         scoped = assignments[unscoped & (in_workspace | organization_roles)]
         team_ids = sorted({t for t in scoped["team_id"].dropna()})
-        # Team ids come from the assignments themselves: ask for their members directly, no name lookup.
-        members = await gather_with_progress(
-            [teams_api.list_team_members(session.pro, team_id) for team_id in team_ids],
+        read_early = await _settled(early)
+        # Team ids come from the assignments themselves: whatever was not read early (a team the
+        # early read could not list or see) is asked for directly, no name lookup.
+        missing = [t for t in team_ids if t not in read_early]
+        fetched = await gather_with_progress(
+            [teams_api.list_team_members(session.pro, team_id) for team_id in missing],
             desc="team members",
             activity=activity,
         )
+        members_of = {**read_early, **dict(zip(missing, fetched, strict=True))}
+        members = [members_of[t] for t in team_ids]
     team_users: dict[str, list[dict[str, str]]] = {
         team_id: [
             {
@@ -121,6 +140,39 @@ async def _access(
     columns = [*ACCESS_COLUMNS, "scope"] if organization_roles else ACCESS_COLUMNS
     table = pd.DataFrame(rows, columns=columns).astype("string")
     return table.sort_values(["username", "workspace", "role", "via"], ignore_index=True), workspaces
+
+
+async def _members_of_teams(session: ProReader, organization: str) -> dict[str, list[dict[str, Any]]]:
+    """Every team of the organization with its members, read ahead of the slots' queue.
+
+    The assignments' fan-out has queued hundreds of requests by the time the teams are listed;
+    behind them, the members would arrive only after the last assignment.
+    """
+    org = await session._one_organization(organization)
+    teams = await teams_api.list_teams(session.pro, str(org["id"]))
+    ids = [str(t["id"]) for t in teams if t.get("id")]
+    with continuing():
+        answers = await asyncio.gather(
+            *(teams_api.list_team_members(session.pro, i) for i in ids), return_exceptions=True
+        )
+    found: dict[str, list[dict[str, Any]]] = {}
+    for team_id, answer in zip(ids, answers, strict=True):
+        if isinstance(answer, BaseException):
+            if not isinstance(answer, ZProError):
+                raise answer
+            continue  # read again, directly, if the assignments name this team
+        found[team_id] = answer
+    return found
+
+
+async def _settled(early: asyncio.Future[dict[str, list[dict[str, Any]]]] | None) -> dict[str, Any]:
+    """What the early read found; nothing when it failed (the members are then read as before)."""
+    if early is None:
+        return {}
+    try:
+        return await early
+    except ZProError:
+        return {}
 
 
 async def access_matrix(
