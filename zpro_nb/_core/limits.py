@@ -49,8 +49,8 @@ _CONTINUING: contextvars.ContextVar[bool] = contextvars.ContextVar("zpro_nb_cont
 def continuing() -> Iterator[None]:
     """Requests (and tasks) started inside go ahead of new work waiting for a slot.
 
-    For work the caller is already waiting on: the next pages of a list already begun, or a read
-    a view needs before it can finish, started while a fan-out has filled the queue.
+    For work the caller is already waiting on: the next pages of a list already begun, started
+    while a fan-out has filled the queue.
 
     A fan-out queues hundreds of first pages at once; a list that turns out long would otherwise
     queue each of its next pages behind all of them, and finish alone at the end with most slots

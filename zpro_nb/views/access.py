@@ -7,7 +7,6 @@ import contextlib
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from .._core.limits import continuing
 from ..api.pro import teams as teams_api
 from ..errors import ZProError
 from .progress import Activity, gather_with_progress
@@ -143,18 +142,18 @@ async def _access(
 
 
 async def _members_of_teams(session: ProReader, organization: str) -> dict[str, list[dict[str, Any]]]:
-    """Every team of the organization with its members, read ahead of the slots' queue.
+    """Every team of the organization with its members.
 
-    The assignments' fan-out has queued hundreds of requests by the time the teams are listed;
-    behind them, the members would arrive only after the last assignment.
+    The teams are listed while the workspaces and roles are, so the member reads queue before the
+    assignments' fan-out (not ahead of the workspace list's later pages, which the fan-out waits
+    on) and arrive long before the last assignment.
     """
     org = await session._one_organization(organization)
     teams = await teams_api.list_teams(session.pro, str(org["id"]))
     ids = [str(t["id"]) for t in teams if t.get("id")]
-    with continuing():
-        answers = await asyncio.gather(
-            *(teams_api.list_team_members(session.pro, i) for i in ids), return_exceptions=True
-        )
+    answers = await asyncio.gather(
+        *(teams_api.list_team_members(session.pro, i) for i in ids), return_exceptions=True
+    )
     found: dict[str, list[dict[str, Any]]] = {}
     for team_id, answer in zip(ids, answers, strict=True):
         if isinstance(answer, BaseException):
