@@ -40,10 +40,18 @@ class CountingTransport(httpx.AsyncBaseTransport):
         self.max_in_flight = 0
         #: (start, end) of every request on ``time.perf_counter``, end = response headers received
         self.spans: list[tuple[float, float]] = []
+        #: when the latest request ended (kept across :meth:`reset`)
+        self._last_end: float | None = None
+        self._mark: float | None = None
+        #: seconds the client sent nothing before the first request since :meth:`reset` (``None``:
+        #: no request before it). Past the server's keep-alive, that request needed a new connection.
+        self.idle_before_s: float | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send the request through the real transport, counting it."""
         self.requests += 1
+        if self.requests == 1 and self._mark is not None:
+            self.idle_before_s = time.perf_counter() - self._mark
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         started = time.perf_counter()
@@ -54,7 +62,9 @@ class CountingTransport(httpx.AsyncBaseTransport):
             raise
         finally:
             self.in_flight -= 1
-            self.spans.append((started, time.perf_counter()))
+            ended = time.perf_counter()
+            self.spans.append((started, ended))
+            self._last_end = ended if self._last_end is None else max(self._last_end, ended)
         self.statuses[response.status_code] += 1
         return response
 
@@ -69,3 +79,5 @@ class CountingTransport(httpx.AsyncBaseTransport):
         self.transport_errors = 0
         self.max_in_flight = self.in_flight
         self.spans.clear()
+        self._mark = self._last_end
+        self.idle_before_s = None

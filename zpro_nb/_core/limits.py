@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import contextvars
+from collections import deque
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from .clock import Clock, SystemClock
 from .errors import InvalidArgument
@@ -39,6 +41,64 @@ class TokenBucket:
             self._tokens -= 1.0
 
 
+#: set while a list that has already begun asks for its next pages (see :func:`continuing`)
+_CONTINUING: contextvars.ContextVar[bool] = contextvars.ContextVar("zpro_nb_continuing", default=False)
+
+
+@contextmanager
+def continuing() -> Iterator[None]:
+    """Requests (and tasks) started inside go ahead of new work waiting for a slot.
+
+    For work the caller is already waiting on: the next pages of a list already begun, started
+    while a fan-out has filled the queue.
+
+    A fan-out queues hundreds of first pages at once; a list that turns out long would otherwise
+    queue each of its next pages behind all of them, and finish alone at the end with most slots
+    idle. Tasks copy the context they were created in, so this covers the pages fetched by tasks
+    created within.
+    """
+    token = _CONTINUING.set(True)
+    try:
+        yield
+    finally:
+        _CONTINUING.reset(token)
+
+
+class _Slots:
+    """A counting semaphore with two queues: waiters continuing a list go before new ones.
+
+    A freed slot is handed straight to the next waiter (so no newcomer can take it in between);
+    each queue is first in, first out.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._free = size
+        self._continuing: deque[asyncio.Future[None]] = deque()
+        self._new: deque[asyncio.Future[None]] = deque()
+
+    async def acquire(self, urgent: bool) -> None:
+        if self._free > 0 and not self._continuing and not self._new:
+            self._free -= 1
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        (self._continuing if urgent else self._new).append(waiter)
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # handed a slot just as it was cancelled: pass it on
+            raise
+
+    def release(self) -> None:
+        for queue in (self._continuing, self._new):
+            while queue:
+                waiter = queue.popleft()
+                if not waiter.done():  # a cancelled waiter is skipped
+                    waiter.set_result(None)
+                    return
+        self._free += 1
+
+
 class Limits:
     """At most ``max_concurrency`` requests in flight and, optionally, ``rate_limit`` per second."""
 
@@ -50,19 +110,25 @@ class Limits:
         self.max_concurrency = max_concurrency
         self.rate_limit = rate_limit
         self._clock = clock or SystemClock()
-        self._semaphore = asyncio.Semaphore(max_concurrency)
+        self._slots = _Slots(max_concurrency)
         self._bucket = TokenBucket(rate_limit, clock=self._clock) if rate_limit else None
 
     def rebind(self) -> None:
         """New locks for a new event loop (the old ones may be bound to a loop that is gone)."""
-        self._semaphore = asyncio.Semaphore(self.max_concurrency)
+        self._slots = _Slots(self.max_concurrency)
         if self._bucket is not None:
             self._bucket._lock = asyncio.Lock()
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
-        """Hold one request slot: a place under the cap, after the rate limiter let us through."""
-        async with self._semaphore:
+        """Hold one request slot: a place under the cap, after the rate limiter let us through.
+
+        Within :func:`continuing`, ahead of the requests that start new work.
+        """
+        await self._slots.acquire(_CONTINUING.get())
+        try:
             if self._bucket is not None:
                 await self._bucket.acquire()
             yield
+        finally:
+            self._slots.release()

@@ -10,11 +10,13 @@ there), and a list whose pages contradict each other or themselves raises ``Inco
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidArgument, ZProError
+from .limits import continuing
 from .page_checks import EnvelopeCheck, Tally
 
 if TYPE_CHECKING:
@@ -80,9 +82,11 @@ async def fetch_offset_pages(
         while len(asks) < wave and offset < tally.read_to:
             asks.append((offset, min(limit, tally.read_to - offset)))
             offset += limit
-        pages = await _gather_all(
-            [client.get(path, {**base, "offset": off, "limit": ask}) for off, ask in asks]
-        )
+        calls = [client.get(path, {**base, "offset": off, "limit": ask}) for off, ask in asks]
+        # A list already begun goes ahead of new work waiting for a slot: in a fan-out its later
+        # pages would otherwise queue behind every first page and trail at the end, alone.
+        with continuing() if items else contextlib.nullcontext():
+            pages = await _gather_all(calls)
         for (off, ask), page in zip(asks, pages, strict=True):
             if not isinstance(page, list):
                 raise _shape_error(client, path, "a JSON array", page)
@@ -169,7 +173,9 @@ async def fetch_envelope_pages(
     if last_page > 1 and len(first["items"]) >= size:
         for start in range(2, last_page + 1, ENVELOPE_WINDOW):
             numbers = range(start, min(start + ENVELOPE_WINDOW, last_page + 1))
-            for number, body in zip(numbers, await _gather_all([page(n) for n in numbers]), strict=True):
+            with continuing():  # ahead of new work waiting for a slot, as for offset pages
+                bodies = await _gather_all([page(n) for n in numbers])
+            for number, body in zip(numbers, bodies, strict=True):
                 check.page(number, body)
                 items.extend(body["items"])
             if len(items) >= tally.read_to:

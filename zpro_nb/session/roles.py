@@ -56,11 +56,21 @@ class RoleMethods(Lookups):
         ws_id = dict(lookup.resolve(ws_records, workspace, "workspace"))["id"] if workspace else None
         user_id = user_record["id"] if user_record else None
         queries = assignment_queries([r for rs in per_org for r in rs], ws_records, ws_id)
-        per_query = await gather_with_progress(
-            [roles_api.list_role_assignments(self.pro, role_id, workspace_id=w) for role_id, w in queries],
+        # Organization-wide lists first: one holds every member (tens of pages in a large
+        # organization); asked for last, its later pages would trail the fan-out alone. Results keep
+        # the queries' order.
+        order = sorted(range(len(queries)), key=lambda i: queries[i][1] is not None)
+        started = await gather_with_progress(
+            [
+                roles_api.list_role_assignments(self.pro, role, workspace_id=w)
+                for role, w in (queries[i] for i in order)
+            ],
             desc="Reading role assignments",
             show=progress,
         )
+        per_query: list[list[dict[str, Any]]] = [[] for _ in queries]
+        for i, assignments in zip(order, started, strict=True):
+            per_query[i] = assignments
         records = [a for assignments in per_query for a in assignments]
         if ws_id:
             records = [a for a in records if a.get("workspace_id") == ws_id]
