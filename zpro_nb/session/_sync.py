@@ -161,6 +161,7 @@ class SessionTwins:
         workspace: str | None = None,
         user: str | None = None,
         *,
+        level: str | None = None,
         progress: bool = True,
     ) -> pd.DataFrame:
         """Every role assignment, with workspace names filled in, read concurrently: organization
@@ -168,9 +169,13 @@ class SessionTwins:
         as ZenML's own examples ask, rather than trusting an unscoped list to hold every workspace).
 
         ``workspace`` (name or id) keeps the assignments scoped to it (asked of the server);
-        ``user`` (username, email or id) keeps that user's direct assignments.
+        ``user`` (username, email or id) keeps that user's direct assignments; ``level``
+        (``"organization"``, ``"workspace"`` or ``"project"``) reads only the roles of that level -
+        in a large organization the organization roles' lists (every member) are most of the pages.
         """
-        return run_sync(self.aio.role_assignments(organization, workspace, user, progress=progress))
+        return run_sync(
+            self.aio.role_assignments(organization, workspace, user, level=level, progress=progress)
+        )
 
     def roles(self, organization: str | None = None, level: str | None = None) -> pd.DataFrame:
         """Roles of an organization (all of yours when ``None``); ``level``: organization, workspace

@@ -36,6 +36,7 @@ class RoleMethods(Lookups):
         workspace: str | None = None,
         user: str | None = None,
         *,
+        level: str | None = None,
         progress: bool = True,
     ) -> pd.DataFrame:
         """Every role assignment, with workspace names filled in, read concurrently: organization
@@ -43,8 +44,14 @@ class RoleMethods(Lookups):
         as ZenML's own examples ask, rather than trusting an unscoped list to hold every workspace).
 
         ``workspace`` (name or id) keeps the assignments scoped to it (asked of the server);
-        ``user`` (username, email or id) keeps that user's direct assignments.
+        ``user`` (username, email or id) keeps that user's direct assignments; ``level``
+        (``"organization"``, ``"workspace"`` or ``"project"``) reads only the roles of that level -
+        in a large organization the organization roles' lists (every member) are most of the pages.
         """
+        if level is not None and level not in ROLE_LEVELS:
+            raise InvalidArgument(
+                f"level={level!r} is not a role level: pass one of {', '.join(ROLE_LEVELS)}"
+            )
         orgs = await self._organizations_for(organization)
         # Workspaces, roles and the user are independent: one round trip for all of them.
         ws_records, per_org, user_record = await asyncio.gather(
@@ -55,7 +62,8 @@ class RoleMethods(Lookups):
         ws_names = {w.get("id"): w.get("name") for w in ws_records}
         ws_id = dict(lookup.resolve(ws_records, workspace, "workspace"))["id"] if workspace else None
         user_id = user_record["id"] if user_record else None
-        queries = assignment_queries([r for rs in per_org for r in rs], ws_records, ws_id)
+        roles = [r for rs in per_org for r in rs if level is None or r.get("level") == level]
+        queries = assignment_queries(roles, ws_records, ws_id)
         # Organization-wide lists first: one holds every member (tens of pages in a large
         # organization); asked for last, its later pages would trail the fan-out alone. Results keep
         # the queries' order.
@@ -162,6 +170,10 @@ class RoleMethods(Lookups):
             team=team or "",
             **principal,
         )
+
+
+#: the levels a Pro role can have, in the order the API documents them
+ROLE_LEVELS = ("organization", "workspace", "project")
 
 
 def assignment_queries(

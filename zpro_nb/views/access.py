@@ -71,7 +71,13 @@ async def _access(
         try:
             assignments, workspaces = await gather_with_progress(
                 [
-                    session.role_assignments(organization=organization, progress=False),
+                    session.role_assignments(
+                        organization=organization,
+                        # The table is about workspaces: organization roles' lists (every member of
+                        # the organization) would be read only to be dropped.
+                        level=None if organization_roles else "workspace",
+                        progress=False,
+                    ),
                     session.workspaces(organization=organization),
                 ],
                 desc="roles and workspaces",

@@ -45,6 +45,7 @@ class ProReader(Protocol):
         workspace: str | None = None,
         user: str | None = None,
         *,
+        level: str | None = None,
         progress: bool = True,
     ) -> pd.DataFrame: ...
 
