@@ -31,8 +31,8 @@ from .changes.session_sync import ChangeSyncMethods
 from .connect_options import DEFAULT_PRO_API_URL, ConnectOptions, resolve_api_url
 from .errors import InvalidArgument
 from .session import ProSession, pickle_refused
+from .session._open import open_async, open_on_background_loop
 from .session._sync import SessionTwins
-from .session.connect import open_async, open_on_background_loop
 from .views._sync_session import AnalysisTwins
 from .views.session_methods import AnalysisMethods
 from .widgets.session_methods import PanelsMixin, PasteFieldMethods
