@@ -77,3 +77,27 @@ async def test_name_lookups_take_the_project(ws: AsyncWorkspaceSession) -> None:
 async def test_project_is_refused_for_what_belongs_to_no_project(ws: AsyncWorkspaceSession) -> None:
     with pytest.raises(InvalidArgument, match="stacks belong to no project"):
         await ws.get("stacks", "default", project="default")
+
+
+async def test_an_id_lookup_is_refused_for_an_unknown_project(ws: AsyncWorkspaceSession) -> None:
+    run_id = (await ws.runs(status="completed", max_items=1))["id"].iloc[0]
+    assert (await ws.get("runs", run_id, project="default")).id == run_id
+    with pytest.raises(InvalidArgument, match="one of: default") as refused:
+        await ws.get("runs", run_id, project="no-such-project")
+    assert "'no-such-project'" in str(refused.value)
+    with pytest.raises(InvalidArgument, match="one of: default"):
+        await ws.steps(run_id, project="no-such-project")
+    # An id that is nowhere, with an unknown project: the project is what is wrong.
+    with pytest.raises(InvalidArgument, match="one of: default"):
+        await ws.get("runs", "00000000-0000-0000-0000-000000000000", project="no-such-project")
+
+
+async def test_an_id_in_another_project_is_not_returned_as_in_this_one(ws: AsyncWorkspaceSession) -> None:
+    await ws.client.post("/projects", json={"name": "other", "display_name": "other"})
+    run_id = (await ws.runs(status="completed", max_items=1))["id"].iloc[0]
+    with pytest.raises(NameNotFound, match="project other: it is in another project") as missed:
+        await ws.get("runs", run_id, project="other")
+    assert run_id in str(missed.value)
+    with pytest.raises(NameNotFound, match="project other: it is in another project"):
+        await ws.steps(run_id, project="other")
+    assert len(await ws.steps(run_id, project="default")) > 0
