@@ -278,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
               zpro-nb lab                              runbooks on the sandbox, opens a browser
               zpro-nb lab --port 8890 --no-browser     on a fixed port, print the URL only
               ZENML_PRO_API_KEY=... zpro-nb lab        runbooks against your organization
-              zpro-nb lab -- --IdentityProvider.token=secret   extra options for JupyterLab after --
+              zpro-nb lab -- --ServerApp.terminals_enabled=False   extra options for JupyterLab after --
             """
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
