@@ -1,4 +1,4 @@
-"""Frame schemas for the ZenML Pro management API (shapes: reference pro-api.md §1-§2)."""
+"""Frame schemas for the ZenML Pro management API (shapes: as the sandbox serves them, docs/sandbox.md; judged as docs/contract.md says)."""
 
 from __future__ import annotations
 
