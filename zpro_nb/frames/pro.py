@@ -1,4 +1,4 @@
-"""Frame schemas for the ZenML Pro management API (shapes: as the sandbox serves them, docs/sandbox.md; judged as docs/contract.md says)."""
+"""Frame schemas for the ZenML Pro management API (shapes as docs/sandbox.md and docs/contract.md say)."""
 
 from __future__ import annotations
 
