@@ -214,6 +214,8 @@ def _debug_option(parser: argparse.ArgumentParser, default: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``zpro-nb`` parser: one subcommand each (sandbox, run, lab, demo, whoami), with its handler
+    set as ``handler`` and its examples in the epilog (``tests/test_cli_examples.py`` runs them)."""
     parser = argparse.ArgumentParser(
         prog="zpro-nb",
         description="Run ZenML Pro from notebooks: a local sandbox, headless runbooks, and who-am-I.",
