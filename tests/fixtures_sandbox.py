@@ -67,6 +67,7 @@ from zpro_nb.emulator import SandboxConfig
 from zpro_nb.emulator.app import create_app
 from zpro_nb.emulator.clock import SandboxClock as EmulatorClock
 from zpro_nb.runbooks import SandboxServer, start_sandbox_server
+from zpro_nb.workspace_session import AsyncWorkspaceSession
 
 __all__ = [
     "IN_PROCESS_URL",
@@ -111,6 +112,16 @@ def new_app(
     if config is not None and settings:
         raise TypeError("new_app takes a SandboxConfig or its settings, not both")
     return create_app(config or SandboxConfig(**settings), clock=clock)
+
+
+@pytest.fixture
+async def production_ws() -> AsyncIterator[AsyncWorkspaceSession]:
+    """The admin's async session on the workspace ``production`` of a fresh in-process sandbox."""
+    app = new_app()
+    session = await open_async(app)
+    workspace: AsyncWorkspaceSession = await session.workspace("production")  # type: ignore[attr-defined]
+    yield workspace
+    await session.aclose()
 
 
 @pytest.fixture

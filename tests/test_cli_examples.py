@@ -33,6 +33,8 @@ LAB_STOP_TIMEOUT_S = 60
 LAB_READY = "JupyterLab is ready: http://127.0.0.1:"
 #: a JWT or a service-account key, whoever's it is (the lab's own sandbox has tokens we never see)
 CREDENTIAL_TEXT = re.compile(r"eyJ[\w-]{8,}\.|ZENPROKEY_\w+")
+#: what is cut out of an output shown on failure: a whole JWT, a key, a URL's token= (JupyterLab's)
+SHOWN_CREDENTIAL = re.compile(r"eyJ[\w-]{8,}\.[\w.-]*|ZENPROKEY_\w+|(?<=token=)[\w-]+")
 #: what each command's output says when it worked
 SAYS = {
     "run": "ran in",
@@ -80,15 +82,35 @@ def test_the_example_runs(example: Example, served: SandboxServer, tmp_path: Pat
             check=False,
         )
         code, output = done.returncode, done.stdout + done.stderr
-    assert code == 0, output
-    assert SAYS[example.command] in output, output
-    assert "Traceback" not in output, output
-    for secret in [*served.tokens.values(), *served.api_keys.values()]:
-        assert secret not in output
-    assert not CREDENTIAL_TEXT.search(output)
+    secrets = [*served.tokens.values(), *served.api_keys.values()]
+    if code != 0:
+        pytest.fail(f"exit code {code}:\n{_redacted(output, secrets)}")
+    if SAYS[example.command] not in output or "Traceback" in output:
+        pytest.fail(f"not {SAYS[example.command]!r} or a Traceback:\n{_redacted(output, secrets)}")
+    if any(secret in output for secret in secrets):
+        pytest.fail(f"a sandbox credential is in the output:\n{_redacted(output, secrets)}")
+    if found := CREDENTIAL_TEXT.search(output):
+        pytest.fail(
+            f"credential-like text {found.group()[:4]}**** in the output:\n{_redacted(output, secrets)}"
+        )
     _check_written_files(example, tmp_path)
     if example.command == "lab":
-        _check_lab_said_where(example, output, served)
+        _check_lab_said_where(example, _redacted(output, secrets), served)
+
+
+def _redacted(output: str, secrets: list[str]) -> str:
+    """``output`` to show on failure: each known secret as ****, the credential-like cut after 4 chars."""
+    for secret in secrets:
+        output = output.replace(secret, "****")
+    return SHOWN_CREDENTIAL.sub(lambda found: found.group()[:4] + "****", output)
+
+
+def test_failure_text_hides_credentials() -> None:
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl"
+    shown = _redacted(
+        f"key ZENPROKEY_abc123 known s3cret-value jwt {jwt} at /lab?token=f00ba4", ["s3cret-value"]
+    )
+    assert shown == "key ZENP**** known **** jwt eyJh**** at /lab?token=f00b****"
 
 
 def _check_lab_said_where(example: Example, output: str, served: SandboxServer) -> None:
@@ -100,7 +122,15 @@ def _check_lab_said_where(example: Example, output: str, served: SandboxServer) 
 
 
 def _environment(example: Example, served: SandboxServer, tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in CREDENTIAL_VARS}
+    # Nothing of this machine's ZenML or zpro_nb set-up: no ZENML_STORE_URL/ZENML_STORE_API_KEY, no
+    # stored ZenML login (HOME and ZENML_CONFIG_PATH are the test's), only what is set below.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in CREDENTIAL_VARS and not k.startswith(("ZENML_", "ZPRO_NB_"))
+    }
+    env["HOME"] = str(tmp_path / "home")
+    env["ZENML_CONFIG_PATH"] = str(tmp_path / "zenml-config")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     env["ZENML_PRO_API_URL"] = served.url  # never ZenML's cloud: the organization is the sandbox
     env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "jupyter-runtime")
@@ -121,7 +151,7 @@ def _environment(example: Example, served: SandboxServer, tmp_path: Path) -> dic
 def _run_lab(example: Example, env: dict[str, str], cwd: Path) -> tuple[int, str]:
     """Start the example, wait for JupyterLab's address, then stop it as Ctrl-C would."""
     lab = subprocess.Popen(
-        [ZPRO_NB, *example.argv],
+        [ZPRO_NB, *_on_a_free_port(example.argv)],
         env=env,
         cwd=cwd,
         stdin=subprocess.DEVNULL,
@@ -151,8 +181,20 @@ def _run_lab(example: Example, env: dict[str, str], cwd: Path) -> tuple[int, str
             lab.wait()
     reader.join(LAB_STOP_TIMEOUT_S)
     output = "".join(lines)
-    assert started, f"JupyterLab did not print its address within {LAB_READY_TIMEOUT_S} s:\n{output}"
+    if not started:
+        pytest.fail(
+            f"JupyterLab did not print its address within {LAB_READY_TIMEOUT_S} s:\n{_redacted(output, [])}"
+        )
     return code, output
+
+
+def _on_a_free_port(argv: list[str]) -> list[str]:
+    """The example's argv with ``--port 0`` (a free port), so a running Jupyter can't clash with it."""
+    argv = list(argv)
+    if "--port" in argv:
+        argv[argv.index("--port") + 1] = "0"
+        return argv
+    return [argv[0], "--port", "0", *argv[1:]]
 
 
 def _check_written_files(example: Example, folder: Path) -> None:

@@ -214,6 +214,8 @@ def _debug_option(parser: argparse.ArgumentParser, default: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``zpro-nb`` parser: one subcommand each (sandbox, run, lab, demo, whoami), with its handler
+    set as ``handler`` and its examples in the epilog (``tests/test_cli_examples.py`` runs them)."""
     parser = argparse.ArgumentParser(
         prog="zpro-nb",
         description="Run ZenML Pro from notebooks: a local sandbox, headless runbooks, and who-am-I.",
@@ -278,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
               zpro-nb lab                              runbooks on the sandbox, opens a browser
               zpro-nb lab --port 8890 --no-browser     on a fixed port, print the URL only
               ZENML_PRO_API_KEY=... zpro-nb lab        runbooks against your organization
-              zpro-nb lab -- --IdentityProvider.token=secret   extra options for JupyterLab after --
+              zpro-nb lab -- --ServerApp.terminals_enabled=False   extra options for JupyterLab after --
             """
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,

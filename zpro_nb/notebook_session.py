@@ -28,11 +28,11 @@ from ._core.transport import ApiClient, Transport
 from .changes._sync_session import ChangeTwins
 from .changes.session_methods import ChangeMethods
 from .changes.session_sync import ChangeSyncMethods
-from .connect_options import DEFAULT_PRO_API_URL, ConnectOptions, resolve_api_url
+from .connect_options import DEFAULT_PRO_API_URL, ConnectOptions
 from .errors import InvalidArgument
 from .session import ProSession, pickle_refused
+from .session._open import open_async, open_on_background_loop
 from .session._sync import SessionTwins
-from .session.connect import open_async, open_on_background_loop
 from .views._sync_session import AnalysisTwins
 from .views.session_methods import AnalysisMethods
 from .widgets.session_methods import PanelsMixin, PasteFieldMethods
@@ -46,13 +46,10 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_PRO_API_URL",
     "AsyncSession",
-    "ConnectOptions",
     "Session",
     "connect",
     "connect_async",
     "open_sandbox_session",
-    "resolve_api_url",
-    "run_sync",
 ]
 
 

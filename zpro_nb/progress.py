@@ -37,7 +37,6 @@ class Activity:
         self._ticker: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> Activity:
-        # Lazy: tqdm.auto loads ipywidgets in a notebook; import zpro_nb stays light.
         from tqdm.auto import tqdm  # lazy: tqdm.auto loads ipywidgets in a notebook
 
         self._bar = tqdm(

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from zpro_nb.changes.journal import AsyncJournal, JournalStore
-from zpro_nb.changes.plan import AsyncPlan, PlanContext
+from zpro_nb.changes.plan import AsyncPlan
+from zpro_nb.changes.plan_context import PlanContext
 from zpro_nb.changes.planner import Planner
 from zpro_nb.changes.table_input import SheetSource
 from zpro_nb.models.pro import User

@@ -4,36 +4,25 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from fixtures_sandbox import CountedSandbox, async_session, new_sandbox
+from fixtures_sandbox import CountedSandbox, async_session, new_sandbox, sync_session
 
-from zpro_nb.changes.api_reader import ApiListSource
+from zpro_nb._core.loop import run_sync
 from zpro_nb.changes.apply_progress import summary_text
 from zpro_nb.errors import ApplyInterrupted
 from zpro_nb.notebook_session import AsyncSession
 
+from .role_sheet import role_sheet
+
 pytestmark = pytest.mark.anyio
 
-ORG = "acme-ml"
 ROWS = 32
 #: each request waits this long in the sandbox, so the apply outlasts the half second before a line shows
 LATENCY_MS = 250
 
 
 async def _sheet(aio: AsyncSession) -> pd.DataFrame:
-    """``ROWS`` workspace-role assignments for members of acme-ml."""
-    source = ApiListSource(aio.pro)
-    orgs = await source.organizations()
-    org_id = str(orgs.loc[orgs["name"] == ORG, "id"].iloc[0])
-    members = await aio.pro.get(f"/organizations/{org_id}/members", {"include_teams": False, "limit": 100})
-    emails = sorted({m["user"]["email"] for m in members if m.get("user") and m["user"].get("email")})
-    workspaces = (await source.workspaces(org_id))["name"].tolist()
-    records = [
-        {"user": email, "role": role, "workspace": ws, "organization": ORG}
-        for email in emails
-        for ws in workspaces
-        for role in ("Workspace Viewer", "Workspace Developer")
-    ]
-    return pd.DataFrame(records[:ROWS])
+    """``ROWS`` workspace-role assignments for members of acme-ml (viewer and developer roles)."""
+    return await role_sheet(aio, ROWS, roles=("Workspace Viewer", "Workspace Developer"))
 
 
 @pytest.fixture
@@ -138,3 +127,44 @@ async def test_a_stopped_apply_says_so_in_its_summary(
         assert f"Stopped applying {total} changes: {outcomes['done']} done" in err
     finally:
         await aio.aclose()
+
+
+@pytest.mark.parametrize("progress", [True, False])
+async def test_undo_shows_the_progress_line_unless_told_not_to(
+    sandbox: CountedSandbox, capsys: pytest.CaptureFixture[str], progress: bool
+) -> None:
+    aio = await async_session(sandbox)
+    try:
+        plan = await aio.plan_role_assignments(await _sheet(aio))
+        await plan.apply(progress=False)
+        done = plan.outcomes()["done"]
+        capsys.readouterr()
+        sandbox.faults(latency_ms=LATENCY_MS)
+        reverse = await aio.journal.undo(plan=plan, confirm=True, progress=progress)
+        sandbox.faults(latency_ms=0)
+        captured = capsys.readouterr()
+        assert reverse.outcomes()["done"] == done
+        assert (f"Applied {done} changes: {done} done" in captured.err) is progress
+        assert ("Appl" in captured.err) is progress
+        assert "Appl" not in captured.out
+    finally:
+        await aio.aclose()
+
+
+def test_sync_undo_with_progress_false_is_quiet(
+    sandbox: CountedSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s = sync_session(sandbox)
+    try:
+        plan = s.plan_role_assignments(run_sync(_sheet(s.aio)))
+        plan.apply(progress=False)
+        done = plan.outcomes()["done"]
+        capsys.readouterr()
+        sandbox.faults(latency_ms=LATENCY_MS)
+        reverse = s.journal.undo(plan=plan, confirm=True, progress=False)
+        sandbox.faults(latency_ms=0)
+        captured = capsys.readouterr()
+        assert reverse.outcomes()["done"] == done
+        assert "Appl" not in captured.err + captured.out
+    finally:
+        s.close()

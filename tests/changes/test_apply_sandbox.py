@@ -15,6 +15,7 @@ from zpro_nb.errors import ApplyInterrupted, PlanHasErrors
 from zpro_nb.notebook_session import AsyncSession
 
 from .bad_sheet import Names, bad_sheet
+from .role_sheet import role_sheet
 
 pytestmark = pytest.mark.anyio
 
@@ -35,20 +36,7 @@ async def _assignments(aio: AsyncSession) -> set[tuple[str, str, str, str]]:
 
 async def _sheet(aio: AsyncSession, rows: int) -> pd.DataFrame:
     """``rows`` workspace-role assignments for members of acme-ml (some already held)."""
-    source = ApiListSource(aio.pro)
-    orgs = await source.organizations()
-    org_id = str(orgs.loc[orgs["name"] == ORG, "id"].iloc[0])
-    members = await aio.pro.get(f"/organizations/{org_id}/members", {"include_teams": False, "limit": 100})
-    emails = sorted({m["user"]["email"] for m in members if m.get("user") and m["user"].get("email")})
-    workspaces = (await source.workspaces(org_id))["name"].tolist()
-    roles = ["Workspace Viewer", "Workspace Developer", "Workspace Contributor", "Stack Admin"]
-    records = []
-    for email in emails:
-        for ws in workspaces:
-            for role in roles:
-                records.append({"user": email, "role": role, "workspace": ws, "organization": ORG})
-    assert len(records) >= rows
-    return pd.DataFrame(records[:rows])
+    return await role_sheet(aio, rows)
 
 
 @pytest.fixture

@@ -72,7 +72,12 @@ def judged(
     account = oss_target.admin.get(f"/api/v1/service_accounts/{oss_target.service_account_id}").json()
     answer: dict[str, Any] = run_in_zenml(
         "client_frames.py",
-        {"suffix": oss_target.suffix, "service_account": account["name"], "sort": NEWEST_FIRST},
+        {
+            "suffix": oss_target.suffix,
+            "service_account": account["name"],
+            "sort": NEWEST_FIRST,
+            "project_frames": PROJECT_FRAMES,
+        },
         config_dir=Path(tmp_path_factory.mktemp("client-frames")),
         env={
             "ZENML_STORE_URL": oss_target.url,
@@ -159,6 +164,7 @@ def test_frame_holds_what_zenml_client_answers(
 
 
 #: the project-scoped frames the judge lists again in the second project (``schedules``: none there)
+#: the project-scoped frames, compared again for the second project (the judge is told them)
 PROJECT_FRAMES = [
     "pipelines",
     "runs",

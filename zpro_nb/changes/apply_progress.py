@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from types import TracebackType
 
 from ..progress import SHOW_AFTER, Activity
-from .planning import PlannedRow
+from .planned_row import PlannedRow
 
 
 class ApplyProgress:

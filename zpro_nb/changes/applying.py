@@ -31,7 +31,7 @@ from ..errors import ApplyInterrupted
 from .apply_progress import ApplyProgress
 from .change import Change
 from .live_state import load_state
-from .planning import Outcome, PlannedRow
+from .planned_row import Outcome, PlannedRow
 from .sending import send_change
 
 if TYPE_CHECKING:

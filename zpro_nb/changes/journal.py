@@ -261,11 +261,13 @@ class Journal(JournalBase):
         last: int | None = None,
         plan: AsyncPlan | Plan | str | None = None,
         confirm: bool = False,
+        progress: bool = True,
     ) -> Plan:
         """Build the plan that reverses the chosen changes, diffed against the live state.
 
         Without ``confirm=True`` the plan is returned for review (``plan.apply()`` runs it); with it,
-        the plan is applied at once and returned with its results.
+        the plan is applied at once and returned with its results, with the progress line of
+        ``plan.apply()`` unless ``progress=False`` (a headless run).
         """
         if self._session is None:
             raise RuntimeError("this journal is not tied to a session: use s.journal.load(path), then undo")
@@ -273,7 +275,7 @@ class Journal(JournalBase):
         reverse = self._session.plan_changes(changes, kind="undo")
         if confirm:
             _show(reverse)
-            reverse.apply()
+            reverse.apply(progress=progress)
         return reverse  # type: ignore[no-any-return]
 
 
@@ -297,6 +299,7 @@ class AsyncJournal(JournalBase):
         last: int | None = None,
         plan: AsyncPlan | Plan | str | None = None,
         confirm: bool = False,
+        progress: bool = True,
     ) -> AsyncPlan:
         """Async twin of :meth:`Journal.undo`."""
         if self._session is None:
@@ -305,5 +308,5 @@ class AsyncJournal(JournalBase):
         reverse = await self._session.plan_changes(changes, kind="undo")
         if confirm:
             _show(reverse)
-            await reverse.apply()
+            await reverse.apply(progress=progress)
         return reverse  # type: ignore[no-any-return]

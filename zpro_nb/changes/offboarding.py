@@ -23,12 +23,9 @@ if TYPE_CHECKING:
     from .plan import Plan
 
 __all__ = [
-    "KINDS",
-    "OffboardingOutcome",
     "OffboardingPlan",
     "OffboardingSession",
     "offboarding_plan",
-    "read_holdings",
 ]
 
 

@@ -24,7 +24,7 @@ from .rendering import plan_html
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["AsyncPlan", "Plan", "PlanContext", "RowHook"]
+__all__ = ["AsyncPlan", "Plan"]
 
 _SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
     "role_assignments": ("user", "team", "role", "workspace", "organization"),

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 from ..progress import Activity
 from .change import Change
 from .live_state import LiveState, load_state, read_live_state, read_memberships
-from .plan import AsyncPlan, PlanContext
-from .planning import PlannedRow, SheetKind, diff_rows, resolve_sheet
+from .plan import AsyncPlan
+from .plan_context import PlanContext
+from .planned_row import PlannedRow
+from .planning import SheetKind, diff_rows, resolve_sheet
 from .table_input import read_table
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""How each kind of change goes on the wire (Pro API, reference pro-api.md §1.2 and §1.5).
+"""How each kind of change goes on the wire (the Pro API as docs/sandbox.md describes it).
 
 Assignments, team memberships and invitations answer a repeat with 409, so their POSTs are safe to
 resend: they are marked idempotent and the core may retry them even after a lost answer.

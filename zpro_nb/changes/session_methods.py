@@ -16,7 +16,8 @@ from .._core.errors import ZProError
 from ..session.lookups import Lookups
 from .change import Change
 from .journal import AsyncJournal, JournalEntry, JournalStore
-from .plan import AsyncPlan, PlanContext
+from .plan import AsyncPlan
+from .plan_context import PlanContext
 from .planner import Planner
 
 if TYPE_CHECKING:

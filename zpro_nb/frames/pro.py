@@ -1,4 +1,4 @@
-"""Frame schemas for the ZenML Pro management API (shapes: reference pro-api.md §1-§2)."""
+"""Frame schemas for the ZenML Pro management API (shapes as docs/sandbox.md and docs/contract.md say)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Frame schemas for a workspace's API (the ZenML OSS server API, 0.98 shapes: oss-server.md §3-§4).
+"""Frame schemas for a workspace's API (the ZenML OSS server API, 0.98 shapes: docs/contract.md).
 
 Items come as ``{id, name, body, metadata, resources}``; ``body.*`` and ``metadata.*`` are lifted to
 columns. ``metadata``/``resources`` are only filled when listed with ``hydrate=true``; columns read

@@ -2,7 +2,7 @@
 
 One small module per area (``organizations``, ``people``, ``roles``, ``hop`` into a workspace) on
 ``core`` (transport, credentials, identity) and ``lookups`` (names to records), composed here into
-:class:`ProSession`; ``connect`` opens a session of any class built on the core, and ``_sync.py``
+:class:`ProSession`; ``_open`` opens a session of any class built on the core, and ``_sync.py``
 holds the GENERATED sync twins of these areas (``scripts/gen_sync.py``).
 
 This package imports nothing from the layers above it (views, changes, widgets). The flat
@@ -33,6 +33,25 @@ __all__ = [
     "resolve_api_url",
     "run_sync",
 ]
+
+#: names that moved up to :mod:`zpro_nb.notebook_session`; asking this package for one says where it
+#: lives now. Only the text is here: importing upward would break the layers.
+_MOVED = frozenset({"AsyncSession", "Session", "connect", "connect_async", "open_sandbox_session"})
+
+
+def __getattr__(name: str) -> object:
+    """Say where a name that moved up to :mod:`zpro_nb.notebook_session` lives now (PEP 562).
+
+    Raises ImportError, not AttributeError: ``from zpro_nb.session import Session`` turns an
+    AttributeError into its own bare "cannot import name" and the pointer would be lost.
+    """
+    if name in _MOVED:
+        raise ImportError(
+            f"zpro_nb.session.{name} moved: use zpro_nb.{name} "
+            f"(zpro_nb.Session / zpro_nb.connect), or zpro_nb.notebook_session.{name}",
+            name=__name__,
+        )
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ProSession(OrganizationMethods, PeopleMethods, RoleMethods, HopMethods):

@@ -93,7 +93,8 @@ class WorkspaceSessionTwins:
         An id is read directly; a name is found with the server's ``name`` filter (never by
         listing every object), case-insensitively, then read by its id. A name of a pipeline, run,
         artifact, model, ... is looked for in ``project`` (name or id; default: the signed-in
-        user's default project, as the server decides).
+        user's default project, as the server decides); with ``project``, an object read by its id
+        must be in that project.
         """
         return run_sync(self.aio.get(resource, name_or_id, project=project))
 

@@ -91,13 +91,26 @@ class WorkspaceObjects(WorkspaceCore):
             self.client, resource, filters=filters, sort_by=sort_by, max_items=max_items
         )
 
-    async def _refuse_unknown_project(self, project: str) -> None:
-        # Read only after the server's 404: a known project costs nothing more.
+    async def _refuse_unknown_project(self, project: str) -> dict[str, Any]:
+        """The project named (name or id) by ``project``; an unknown one is an ``InvalidArgument``."""
         projects = await resources_api.list_resource(self.client, "projects")
-        if any(project.strip() in (p.get("name"), p.get("id")) for p in projects):
-            return
+        for record in projects:
+            if project.strip() in (record.get("name"), record.get("id")):
+                return record
         known = ", ".join(sorted(str(p.get("name")) for p in projects))
         raise InvalidArgument(f"project must be a project{self._where} (one of: {known}), not {project!r}")
+
+    async def _in_project(self, found: WorkspaceObject, noun: str, project: str) -> WorkspaceObject:
+        """``found`` (read by its id) if it is in ``project``: the server reads an id in any project,
+        so without this check ``project=`` would be ignored for an id."""
+        wanted = await self._refuse_unknown_project(project)
+        actual = getattr(found, "project_id", None)
+        if actual is None or actual == wanted.get("id"):
+            return found
+        raise lookup.NameNotFound(
+            f"no {noun} with id {found.id!r}{self._where}, project {wanted.get('name')}: "
+            f"it is in another project (project_id {actual}); leave out project= or name that one"
+        )
 
     async def get(self, resource: str, name_or_id: str, *, project: str | None = None) -> WorkspaceObject:
         """One object by name or id: a project, pipeline, run, run template, stack, component, tag,
@@ -107,7 +120,8 @@ class WorkspaceObjects(WorkspaceCore):
         An id is read directly; a name is found with the server's ``name`` filter (never by
         listing every object), case-insensitively, then read by its id. A name of a pipeline, run,
         artifact, model, ... is looked for in ``project`` (name or id; default: the signed-in
-        user's default project, as the server decides).
+        user's default project, as the server decides); with ``project``, an object read by its id
+        must be in that project.
         """
         if resource not in resources_api.ENDPOINTS:
             known = ", ".join(sorted(resources_api.ENDPOINTS))
@@ -120,10 +134,14 @@ class WorkspaceObjects(WorkspaceCore):
         by_id = bool(UUID.match(name_or_id.strip()))
         if by_id or resource in resources_api.NAME_IN_PATH:
             try:
-                return await resources_api.get_resource(self.client, resource, name_or_id.strip())
+                found_by_id = await resources_api.get_resource(self.client, resource, name_or_id.strip())
             except NotFound:
                 pass  # outside the except block, so the server's 404 does not trail the lookup's error
+            else:
+                return found_by_id if project is None else await self._in_project(found_by_id, noun, project)
             if by_id:
+                if project is not None:
+                    await self._refuse_unknown_project(project)
                 raise lookup.NameNotFound(f"no {noun} with id {name_or_id!r}{self._where}")
         if project is not None:
             where = f"{self._where}, project {project}"

@@ -1,4 +1,4 @@
-"""The ZenML Pro management API, one module per resource area (reference pro-api.md §1)."""
+"""The ZenML Pro management API, one module per resource area."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Roles and role assignments (assignments take QUERY parameters, not JSON: pro-api.md §1.5)."""
+"""Roles and role assignments (assignments take QUERY parameters, not JSON, see docs/sandbox.md)."""
 
 from __future__ import annotations
 

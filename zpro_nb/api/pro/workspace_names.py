@@ -1,7 +1,7 @@
 """The Pro API's workspace-name rules, checked locally before asking the server.
 
 1-50 characters of lowercase letters, digits and hyphens, starting and ending with a letter or
-digit (reference pro-api.md §2; the sandbox enforces the same). The server stays the judge of
+digit (the sandbox enforces the same, docs/sandbox.md). The server stays the judge of
 whether a valid name is still free.
 """
 

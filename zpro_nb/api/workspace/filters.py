@@ -1,8 +1,9 @@
 """Workspace-API list filters: ``field=op:value`` query values and server-side sorting.
 
-Operators (oss-server.md §4): equals, notequals, contains, notcontains, startswith, endswith, oneof,
-notoneof, in, isnull, isnotnull, gt, gte, lt, lte. An unknown operator is not an error on the server:
-it silently matches nothing, so we refuse it here. Times go as ``%Y-%m-%d %H:%M:%S`` (UTC).
+Operators (as ZenML 0.98's server takes them, docs/contract.md): equals, notequals, contains,
+notcontains, startswith, endswith, oneof, notoneof, in, isnull, isnotnull, gt, gte, lt, lte. An
+unknown operator is not an error on the server: it silently matches nothing, so we refuse it here.
+Times go as ``%Y-%m-%d %H:%M:%S`` (UTC).
 """
 
 from __future__ import annotations

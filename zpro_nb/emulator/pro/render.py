@@ -1,4 +1,4 @@
-"""Records -> the JSON shapes of the Pro API (§2 of the reference).
+"""Records -> the JSON shapes of the Pro API.
 
 Server URLs are derived from the request at answer time, never stored, so they are right both
 in-process (``http://sandbox.localhost``) and over HTTP (``http://127.0.0.1:PORT``).

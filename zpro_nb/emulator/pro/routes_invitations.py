@@ -40,7 +40,7 @@ async def accept_invitation(caller: CallerDep, invitation_id: str) -> Json:
         raise conflict("The invitation has already been accepted.")
     if status == "expired":
         raise invalid("The invitation has expired; ask for a new one.")
-    # Roles and team memberships held by the invitation move to the user (§1.2).
+    # Roles and team memberships held by the invitation move to the user.
     for ra in store.assignments_of("invitation", invitation.id):
         key = (ra.role_id, "user", caller.user.id, ra.workspace_id, ra.project_id)
         if key not in store.assignments_by_key:

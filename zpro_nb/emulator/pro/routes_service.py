@@ -16,7 +16,7 @@ from .state import Workspace
 
 Json = dict[str, Any]
 SANDBOX_VERSION = "0.1.0"
-#: ``[<project uuid>:]<type>[/<resource uuid>]`` (§1.7)
+#: ``[<project uuid>:]<type>[/<resource uuid>]``
 RESOURCE_PATTERN = re.compile(
     r"^(?:(?P<project>[0-9a-fA-F-]{36}):)?(?P<type>[a-z_]+)(?:/(?P<id>[0-9a-fA-F-]{36}))?$"
 )

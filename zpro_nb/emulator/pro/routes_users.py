@@ -20,7 +20,7 @@ router = APIRouter(prefix="/users", tags=["users"])
 
 
 class UserUpdate(BaseModel):
-    """UserUpdate of the reference (§2); a password is accepted and dropped (the sandbox keeps none)."""
+    """ZenML Pro's UserUpdate; a password is accepted and dropped (the sandbox keeps none)."""
 
     model_config = ConfigDict(extra="ignore")
 

@@ -1,4 +1,4 @@
-"""Pro organization invitations (reference pro-api.md §1.2; fields beyond id/email follow the sandbox)."""
+"""Pro organization invitations (fields beyond id/email follow the sandbox, docs/sandbox.md)."""
 
 from __future__ import annotations
 

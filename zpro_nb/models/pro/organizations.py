@@ -1,4 +1,4 @@
-"""Pro organizations (reference pro-api.md §2 Organization)."""
+"""Pro organizations."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A Pro role (reference pro-api.md §1.5, §2 Role), on its own below the invitations, which name one.
+"""A Pro role, on its own below the invitations, which name one.
 
 ``roles`` (role assignments, which hold invitations) re-exports it, so ``zpro_nb.models.pro.roles.Role``
 keeps working and the imports point one way: roles -> invitations -> role.

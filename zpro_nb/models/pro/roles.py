@@ -1,4 +1,4 @@
-"""Pro roles and role assignments (reference pro-api.md §1.5, §2 Role / RoleAssignment); ``Role`` itself
+"""Pro roles and role assignments; ``Role`` itself
 lives in :mod:`.role`, below the invitations it is named by."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Pro teams (reference pro-api.md §1.5, §2 Team)."""
+"""Pro teams."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pro users (humans and organization service accounts share one model; reference pro-api.md §2)."""
+"""Pro users (humans and organization service accounts share one model)."""
 
 from __future__ import annotations
 

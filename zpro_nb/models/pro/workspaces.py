@@ -1,4 +1,4 @@
-"""Pro workspaces, formerly tenants (reference pro-api.md §1.1, §2 Workspace)."""
+"""Pro workspaces, formerly tenants."""
 
 from __future__ import annotations
 
