@@ -173,7 +173,7 @@ def run(
         Figure(
             name=f"org scale: access_matrix peak memory of the client process ({n_workspaces} workspaces)",
             target=f"<= {TARGET_PEAK_MB:g} MB",
-            measured=f"{matrix['peak_rss_mb']:.0f} MB (ru_maxrss; matrix {matrix['shape'][0]} x "
+            measured=f"{matrix['peak_rss_mb']:.0f} MB (VmHWM; matrix {matrix['shape'][0]} x "
             f"{matrix['shape'][1]})",
             passed=matrix["peak_rss_mb"] <= TARGET_PEAK_MB,
             value=round(matrix["peak_rss_mb"], 1),
