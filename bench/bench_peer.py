@@ -28,7 +28,7 @@ from bench.peer_measure import (
     alternate_sides,
     best_page_size,
     same_ids,
-    server_alone,
+    server_alone_side,
     zenml_side,
     zpro_side,
 )
@@ -68,15 +68,17 @@ async def _measure(
                 "zpro_nb": zpro_side(ws, wire, op, since),
                 "zenml_defaults": zenml_side(peer, op, None, since),
                 "zenml_best": zenml_side(peer, op, best, since),
+                "server_alone": server_alone_side(direct, op, since),
             }
             # One untimed pass first: the server's first read of fresh rows (its caches, SQLite's
             # pages) would otherwise land on whichever side happened to go first.
             await sides["zpro_nb"]()
+            await sides["server_alone"]()
             results = await alternate_sides(sides, rounds)
             out[op] = {
-                "results": results,
                 "mismatch": same_ids(results),
-                "server_s": await server_alone(direct, op, since, rounds),
+                "server_s": results.pop("server_alone").median_s,
+                "results": results,
             }
     finally:
         await ws.aclose()
