@@ -75,10 +75,12 @@ async def _measure(
             await sides["zpro_nb"]()
             await sides["server_alone"]()
             results = await alternate_sides(sides, rounds)
+            alone = results["server_alone"]
             out[op] = {
                 "mismatch": same_ids(results),
-                "server_s": results.pop("server_alone").median_s,
-                "results": results,
+                "server_s": alone.median_s,
+                "server_rounds_s": [round(t, 4) for t in alone.seconds],
+                "results": {name: r for name, r in results.items() if name != "server_alone"},
             }
     finally:
         await ws.aclose()
@@ -131,6 +133,8 @@ def _figure(
         "speedup": round(speedup, 3),
         "over_floor": round(over_floor, 3),
         "over_floor_per_round": [round(r, 3) for r in per_round],
+        # one sample per round, taken between the measured sides (see server_alone_side)
+        "server_alone_rounds_s": op_result["server_rounds_s"],
         **floor.as_details(),
     }
     return Figure(

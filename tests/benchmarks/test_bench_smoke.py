@@ -158,6 +158,9 @@ def test_tiny_real_server_peer_runs_side_by_side(tmp_path: Path) -> None:
         assert details["zpro_nb_calls"] >= 1
         assert details["zenml_calls"] >= 1
         assert details["zpro_nb_rows"]["runs"] == details["zenml_rows"]["runs"]
+        # The floor's server time is sampled once per round, alternated with the measured sides
+        # (back to back after them it met the server's pauses more often than they did).
+        assert len(details["server_alone_rounds_s"]) == details["rounds"] == len(details["zpro_nb_rounds_s"])
     every_run = figures[0]["details"]
     assert every_run["zpro_nb_rows"] == {"runs": 60}
     # ZenML's default page size is 20: 60 runs are three sequential pages
