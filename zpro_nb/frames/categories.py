@@ -7,13 +7,13 @@ and member types have no enum in the open-source zenml package; their sets follo
 
 from __future__ import annotations
 
-from ..models.pro import WORKSPACE_STATUSES
+from ..models.pro import ROLE_LEVELS, WORKSPACE_STATUSES
 from .schema import Category
 
 #: ``WorkspaceStatus`` (also used for ``desired_state``, which is never ``pending`` or ``failed``).
 WORKSPACE_STATUS = Category(WORKSPACE_STATUSES, zenml_enum="zenml.login.pro.workspace.models.WorkspaceStatus")
 #: The level a role applies at, and the scope of a role assignment.
-ROLE_LEVEL = Category(("organization", "workspace", "project"))
+ROLE_LEVEL = Category(ROLE_LEVELS)
 #: ZenML's ``ExecutionStatus`` for pipeline runs (``retried`` marks a step attempt that was retried).
 RUN_STATUS = Category(
     (

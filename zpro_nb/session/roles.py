@@ -10,7 +10,7 @@ from ..api import lookup
 from ..api.pro import roles as roles_api
 from ..api.pro import workspaces as ws_api
 from ..errors import InvalidArgument
-from ..models.pro import Role, RoleAssignment
+from ..models.pro import ROLE_LEVELS, Role, RoleAssignment
 from ..progress import gather_with_progress
 from .lookups import Lookups, frame_schema, no_lookup
 
@@ -170,10 +170,6 @@ class RoleMethods(Lookups):
             team=team or "",
             **principal,
         )
-
-
-#: the levels a Pro role can have, in the order the API documents them
-ROLE_LEVELS = ("organization", "workspace", "project")
 
 
 def assignment_queries(

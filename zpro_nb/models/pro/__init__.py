@@ -5,12 +5,14 @@ from __future__ import annotations
 from .invitations import Invitation
 from .members import OrganizationMember
 from .organizations import Organization
+from .role import ROLE_LEVELS
 from .roles import Role, RoleAssignment
 from .teams import Team
 from .users import User
 from .workspaces import WORKSPACE_STATUSES, ServiceConfiguration, ServiceStatus, Workspace, ZenMLService
 
 __all__ = [
+    "ROLE_LEVELS",
     "WORKSPACE_STATUSES",
     "Invitation",
     "Organization",

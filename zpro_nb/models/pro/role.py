@@ -10,7 +10,10 @@ from typing import ClassVar
 
 from ..base import ZModel
 
-__all__ = ["Role"]
+__all__ = ["ROLE_LEVELS", "Role"]
+
+#: the levels a Pro role can have, in the order the API documents them
+ROLE_LEVELS = ("organization", "workspace", "project")
 
 
 class Role(ZModel):
