@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fixtures_sandbox import URL, new_app
 
 import zpro_nb
-from zpro_nb.errors import AmbiguousName, NameNotFound
+from zpro_nb.errors import AmbiguousName, InvalidArgument, NameNotFound
 from zpro_nb.notebook_session import AsyncSession
 from zpro_nb.workspace_session import AsyncWorkspaceSession
 
@@ -119,3 +119,21 @@ async def test_users_and_keys_not_found_suggest_without_listing_everything(
     lists = [(p, q) for m, p, q in recording.calls() if p == "/service_accounts"]
     assert lists
     assert all("name" in q for _, q in lists)
+
+
+async def test_a_known_project_is_read_by_itself_and_only_an_unknown_one_lists_them_all(
+    s: AsyncSession, recording: Recording
+) -> None:
+    ws: AsyncWorkspaceSession = await s.workspace("production")  # type: ignore[attr-defined]
+    run_id = (await ws.runs(status="completed", max_items=1))["id"].iloc[0]
+    project_id = (await ws.projects())["id"].iloc[0]
+    for project in ("default", project_id):
+        recording.requests.clear()
+        assert (await ws.get("runs", run_id, project=project)).id == run_id
+        paths = [p for m, p, _ in recording.calls() if m == "GET" and p.startswith("/projects")]
+        assert paths == [f"/projects/{project}"], paths  # the one project asked for, no list
+    recording.requests.clear()
+    with pytest.raises(InvalidArgument, match="one of: default"):
+        await ws.get("runs", run_id, project="no-such-project")
+    paths = [p for m, p, _ in recording.calls() if m == "GET" and p.startswith("/projects")]
+    assert paths == ["/projects/no-such-project", "/projects"], paths  # the miss names the known ones

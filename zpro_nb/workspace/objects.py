@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from .._core.errors import NotFound
 from ..api import lookup
@@ -27,6 +28,12 @@ PROJECT_SCOPED = frozenset(
     {"pipelines", "runs", "run_templates", "artifacts", "artifact_versions", "models", "model_versions",
      "steps", "schedules"}
 )  # fmt: skip
+
+
+def _one_path_segment(name: str) -> bool:
+    """Whether ``name`` reads the same as one URL path segment, so ``/projects/{name}`` asks for it
+    (a name with a slash, a space or ``..`` is looked for in the list instead)."""
+    return bool(name) and name not in (".", "..") and quote(name, safe="") == name
 
 
 class WorkspaceObjects(WorkspaceCore):
@@ -92,10 +99,25 @@ class WorkspaceObjects(WorkspaceCore):
         )
 
     async def _refuse_unknown_project(self, project: str) -> dict[str, Any]:
-        """The project named (name or id) by ``project``; an unknown one is an ``InvalidArgument``."""
+        """The project named (name or id) by ``project``; an unknown one is an ``InvalidArgument``.
+
+        The project is asked for by itself (one small read); only a miss lists them all, for the
+        error to name the known ones. A workspace may hold many projects, and a known one is the
+        common case.
+        """
+        wanted = project.strip()
+        if _one_path_segment(wanted):
+            try:
+                record = await self.client.get(f"/projects/{wanted}", params={"hydrate": False})
+            except NotFound:
+                pass  # outside the except block, so the server's 404 does not trail the refusal
+            else:
+                # The same exact match as on the list, whatever name matching the server does.
+                if isinstance(record, dict) and wanted in (record.get("name"), record.get("id")):
+                    return record
         projects = await resources_api.list_resource(self.client, "projects")
         for record in projects:
-            if project.strip() in (record.get("name"), record.get("id")):
+            if wanted in (record.get("name"), record.get("id")):
                 return record
         known = ", ".join(sorted(str(p.get("name")) for p in projects))
         raise InvalidArgument(f"project must be a project{self._where} (one of: {known}), not {project!r}")
