@@ -206,6 +206,23 @@ def test_an_unknown_project_is_refused_naming_the_servers_projects(
     assert "default" in str(refused.value)
 
 
+def test_a_run_read_by_id_is_checked_against_the_named_project(
+    ws: WorkspaceSession, judged: dict[str, Any]
+) -> None:
+    # The real server reads the named project by itself (name or id); only a miss lists them all.
+    project = judged["project"]
+    project_id = next(p["id"] for p in judged["frames"]["projects"] if p["name"] == project["name"])
+    run = project["frames"]["runs"][0]
+    for named in (project["name"], project_id):
+        assert ws.get("runs", run["id"], project=named).id == run["id"]
+    with pytest.raises(NameNotFound, match="it is in another project"):
+        ws.get("runs", run["id"], project="default")
+    with pytest.raises(InvalidArgument, match="project must be a project") as refused:
+        ws.get("runs", run["id"], project=f"not-{project['name']}")
+    assert project["name"] in str(refused.value)
+    assert "default" in str(refused.value)
+
+
 def _compare(
     ws: WorkspaceSession,
     judged: dict[str, Any],
