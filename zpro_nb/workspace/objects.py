@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from .._core.errors import NotFound
+from .._core.errors import NotFound, PermissionDenied
 from ..api import lookup
 from ..api.workspace import api_keys as keys_api
 from ..api.workspace import named
@@ -109,8 +109,10 @@ class WorkspaceObjects(WorkspaceCore):
         if _one_path_segment(wanted):
             try:
                 record = await self.client.get(f"/projects/{wanted}", params={"hydrate": False})
-            except NotFound:
-                pass  # outside the except block, so the server's 404 does not trail the refusal
+            except (NotFound, PermissionDenied):
+                # Outside the except block, so the server's answer does not trail the refusal. A
+                # project the caller may not read is left out of the list too: the same refusal.
+                pass
             else:
                 # The same exact match as on the list, whatever name matching the server does.
                 if isinstance(record, dict) and wanted in (record.get("name"), record.get("id")):
