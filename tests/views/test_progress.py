@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 
 import pytest
 
-from zpro_nb.progress import Activity, gather_with_progress
+from zpro_nb.progress import GATHER_WINDOW, Activity, gather_with_progress
 
 
 def run(coro: object) -> object:
@@ -59,3 +60,48 @@ def test_fan_out_counts_within_one_line(capsys: pytest.CaptureFixture[str]) -> N
 
     assert run(fan_out()) == [0, 1, 2, 3, 4]  # in order
     assert "Reading access: team members" in capsys.readouterr().err
+
+
+def test_a_large_fan_out_starts_a_window_of_calls_at_a_time_and_keeps_their_order() -> None:
+    started: list[int] = []
+    running = 0
+    most = 0
+
+    async def one(i: int) -> int:
+        nonlocal running, most
+        started.append(i)
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.001 * (i % 7))  # out-of-order endings
+        running -= 1
+        return i * 2
+
+    async def fan_out() -> list[int]:
+        return await gather_with_progress([one(i) for i in range(1_500)], desc="assignments", show=False)
+
+    assert run(fan_out()) == [i * 2 for i in range(1_500)]
+    # Not a task per call: 1,500 calls at once held the event loop while their answers waited.
+    assert most == GATHER_WINDOW
+    assert started == sorted(started)  # started in the order given
+
+
+def test_a_failed_fan_out_stops_starting_calls_and_leaves_none_unawaited(
+    recwarn: pytest.WarningsRecorder,
+) -> None:
+    started: list[int] = []
+
+    async def one(i: int) -> int:
+        started.append(i)
+        await asyncio.sleep(0.001)
+        if i == 3:
+            raise ValueError("the fourth call failed")
+        return i
+
+    async def fan_out() -> list[int]:
+        return await gather_with_progress([one(i) for i in range(1_000)], desc="assignments", show=False)
+
+    with pytest.raises(ValueError, match="fourth call"):
+        run(fan_out())
+    assert len(started) < 1_000  # the calls after the failure were never sent
+    gc.collect()
+    assert not [w for w in recwarn if "never awaited" in str(w.message)]
