@@ -67,7 +67,7 @@ def build_frame(
     return frame
 
 
-def extract_column(records: list[Mapping[str, Any]], column: Column) -> list[Any]:
+def extract_column(records: Sequence[Mapping[str, Any]], column: Column) -> list[Any]:
     """The column's values, one per record: first non-null key path wins, then the column's rule."""
     found = _extract(records, column.paths[0])
     for path in column.paths[1:]:
@@ -81,7 +81,7 @@ def extract_column(records: list[Mapping[str, Any]], column: Column) -> list[Any
     return found
 
 
-def _extract(records: list[Mapping[str, Any]], path: KeyPath) -> list[Any]:
+def _extract(records: Sequence[Mapping[str, Any]], path: KeyPath) -> list[Any]:
     # Unrolled for the common depths; a non-mapping on the way raises AttributeError and the safe
     # per-record walk takes over for the whole column.
     e = _EMPTY

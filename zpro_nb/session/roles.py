@@ -53,13 +53,31 @@ class RoleMethods(Lookups):
                 f"level={level!r} is not a role level: pass one of {', '.join(ROLE_LEVELS)}"
             )
         orgs = await self._organizations_for(organization)
+        records, ws_records = await self._assignment_records(
+            orgs, organization is not None, workspace=workspace, user=user, level=level, progress=progress
+        )
+        ws_names = {w.get("id"): w.get("name") for w in ws_records}
+        names = [ws_names.get(a.get("workspace_id")) for a in records]
+        return frame_schema("role_assignments").build(records, values={"workspace_name": names})
+
+    async def _assignment_records(
+        self,
+        orgs: list[dict[str, Any]],
+        one_organization: bool,
+        *,
+        workspace: str | None = None,
+        user: str | None = None,
+        level: str | None = None,
+        progress: bool = True,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The assignment records of ``orgs`` (already resolved), and the workspaces listed to read
+        them: the access views build on both, without a frame in between or a second listing."""
         # Workspaces, roles and the user are independent: one round trip for all of them.
         ws_records, per_org, user_record = await asyncio.gather(
-            ws_api.list_workspaces(self.pro, organization_id=orgs[0]["id"] if organization else None),
+            ws_api.list_workspaces(self.pro, organization_id=orgs[0]["id"] if one_organization else None),
             asyncio.gather(*(roles_api.list_roles(self.pro, o["id"]) for o in orgs)),
             self._user_record(user) if user else no_lookup(),
         )
-        ws_names = {w.get("id"): w.get("name") for w in ws_records}
         ws_id = dict(lookup.resolve(ws_records, workspace, "workspace"))["id"] if workspace else None
         user_id = user_record["id"] if user_record else None
         roles = [r for rs in per_org for r in rs if level is None or r.get("level") == level]
@@ -88,8 +106,7 @@ class RoleMethods(Lookups):
                 for a in records
                 if (a.get("user") or {}).get("id") == user_id or a.get("user_id") == user_id
             ]
-        names = [ws_names.get(a.get("workspace_id")) for a in records]
-        return frame_schema("role_assignments").build(records, values={"workspace_name": names})
+        return records, ws_records
 
     async def get_role(self, role: str, organization: str | None = None) -> Role:
         """One role by name or id."""

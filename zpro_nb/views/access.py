@@ -56,44 +56,63 @@ async def access_table(
 
 async def _access(
     session: ProReader, organization: str | None, progress: bool, *, organization_roles: bool = False
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The access table and the workspaces it was read with (the matrix needs both).
+) -> tuple[pd.DataFrame, list[dict[str, str]]]:
+    """The access table and the workspaces it was read with (the matrix needs both), as ``{"id",
+    "name"}`` records.
 
     ``organization_roles`` adds the organization-level grants too (``workspace`` empty), with a
     ``scope`` column saying which is which; the access table itself is about workspaces only.
     """
     import pandas as pd  # lazy: pandas
 
+    from ..frames import SCHEMAS  # lazy: frames load pandas
+    from ..frames.build import extract_column  # lazy: pandas
+
     async with Activity("Reading access", show=progress) as activity:
+        # The organization is resolved once, and the workspaces listed once: the assignments are
+        # read with them, and the table and the matrix are built from the same records.
+        orgs = await session._organizations_for(organization)
         # One organization: its teams' members are read alongside the assignments rather than after
-        # all of them (a round trip, plus the pause while the assignments become a frame).
-        early = asyncio.ensure_future(_members_of_teams(session, organization)) if organization else None
+        # all of them (a round trip, plus the pause while the assignments are sorted out).
+        early = (
+            asyncio.ensure_future(_members_of_teams(session, str(orgs[0]["id"]))) if organization else None
+        )
         try:
-            assignments, workspaces = await gather_with_progress(
+            ((records, ws_records),) = await gather_with_progress(
                 [
-                    session.role_assignments(
-                        organization=organization,
+                    session._assignment_records(
+                        orgs,
+                        organization is not None,
                         # The table is about workspaces: organization roles' lists (every member of
                         # the organization) would be read only to be dropped.
                         level=None if organization_roles else "workspace",
                         progress=False,
-                    ),
-                    session.workspaces(organization=organization),
+                    )
                 ],
                 desc="roles and workspaces",
                 activity=activity,
             )
-            organizations = await session.organizations() if organization_roles else None
         except BaseException:
+            # Not a TaskGroup: it would wrap the caller's PermissionDenied in an ExceptionGroup.
             if early is not None:
                 early.cancel()
                 with contextlib.suppress(BaseException):
                     await early
             raise
-        unscoped = assignments["project_id"].isna()
-        in_workspace = assignments["workspace_id"].notna()
-        scoped = assignments[unscoped & (in_workspace | organization_roles)]
-        team_ids = sorted({t for t in scoped["team_id"].dropna()})
+        schema = SCHEMAS["role_assignments"]
+        fields = {name: extract_column(records, schema.column(name)) for name in _ASSIGNMENT_FIELDS}
+        ws_names = {w.get("id"): w.get("name") for w in ws_records}
+        fields["workspace_name"] = [ws_names.get(w) for w in fields["workspace_id"]]
+        project_ids = extract_column(records, schema.column("project_id"))
+        keep = [
+            project is None and (workspace_id is not None or organization_roles)
+            for project, workspace_id in zip(project_ids, fields["workspace_id"], strict=True)
+        ]
+        picked = {
+            name: [_text(v) for v, k in zip(values, keep, strict=True) if k]
+            for name, values in fields.items()
+        }
+        team_ids = sorted({t for t in picked["team_id"] if t})
         read_early = await _settled(early)
         # Team ids come from the assignments themselves: whatever was not read early (a team the
         # early read could not list or see) is asked for directly, no name lookup.
@@ -104,7 +123,6 @@ async def _access(
             activity=activity,
         )
         members_of = {**read_early, **dict(zip(missing, fetched, strict=True))}
-        members = [members_of[t] for t in team_ids]
     team_users: dict[str, list[dict[str, str]]] = {
         team_id: [
             {
@@ -112,22 +130,24 @@ async def _access(
                 "username": _text(u.get("username")),
                 "email": _text(u.get("email")),
             }
-            for u in records
+            for u in members_of[team_id]
         ]
-        for team_id, records in zip(team_ids, members, strict=True)
+        for team_id in team_ids
     }
-    org_of = dict(zip(_texts(workspaces["id"]), _texts(workspaces["organization_name"]), strict=True))
-    org_names = (
-        {}
-        if organizations is None
-        else dict(zip(_texts(organizations["id"]), _texts(organizations["name"]), strict=True))
+    org_path = SCHEMAS["workspaces"].column("organization_name")
+    org_of = dict(
+        zip(
+            (_text(w.get("id")) for w in ws_records),
+            (_text(v) for v in extract_column(ws_records, org_path)),
+            strict=True,
+        )
     )
+    org_names = {_text(o.get("id")): _text(o.get("name")) for o in orgs} if organization_roles else {}
     rows: list[dict[str, str]] = []
-    # Column by column, not ``to_dict("records")``: at organization scale (20,000 assignments)
-    # boxing every cell of every column into a dict per row cost more than the rest of the view.
-    picked = [_texts(scoped[c]) for c in _ASSIGNMENT_FIELDS]
+    # Column by column from the records: at organization scale (20,000 assignments) a frame in
+    # between, or a dict per row boxed from one, cost more than the rest of the view.
     for workspace_id, org_id, ws_name, role, user_id, username, email, team_id, team_name in zip(
-        *picked, strict=True
+        *(picked[c] for c in _ASSIGNMENT_FIELDS), strict=True
     ):
         base = {
             "organization": org_of.get(workspace_id) or org_names.get(org_id) or "",
@@ -144,18 +164,18 @@ async def _access(
             rows += [{**who, **base, "via": via} for who in team_users.get(team_id, [])]
     columns = [*ACCESS_COLUMNS, "scope"] if organization_roles else ACCESS_COLUMNS
     table = pd.DataFrame(rows, columns=columns).astype("string")
+    workspaces = [{"id": _text(w.get("id")), "name": _text(w.get("name"))} for w in ws_records]
     return table.sort_values(["username", "workspace", "role", "via"], ignore_index=True), workspaces
 
 
-async def _members_of_teams(session: ProReader, organization: str) -> dict[str, list[dict[str, Any]]]:
+async def _members_of_teams(session: ProReader, org_id: str) -> dict[str, list[dict[str, Any]]]:
     """Every team of the organization with its members.
 
     The teams are listed while the workspaces and roles are, so the member reads queue before the
     assignments' fan-out (not ahead of the workspace list's later pages, which the fan-out waits
     on) and arrive long before the last assignment.
     """
-    org = await session._one_organization(organization)
-    teams = await teams_api.list_teams(session.pro, str(org["id"]))
+    teams = await teams_api.list_teams(session.pro, org_id)
     ids = [str(t["id"]) for t in teams if t.get("id")]
     answers = await asyncio.gather(
         *(teams_api.list_team_members(session.pro, i) for i in ids), return_exceptions=True
@@ -200,7 +220,7 @@ async def access_matrix(
         how = "direct" if via == "direct" else f"via {via}"
         cells[(str(user), str(workspace))].append(f"{role} ({how})")
     users = sorted({str(u) for u in table["username"]})
-    columns = sorted({str(w) for w in workspaces["name"].dropna()} | {str(w) for w in table["workspace"]})
+    columns = sorted({w["name"] for w in workspaces if w["name"]} | {str(w) for w in table["workspace"]})
     # Fill only the cells someone holds: users x workspaces is ~10^6 cells at organization scale,
     # the held ones a few 10^4, and walking every pair was most of the matrix's own time.
     row_of = {user: i for i, user in enumerate(users)}

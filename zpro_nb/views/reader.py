@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .._core.transport import ApiClient, Transport
+    from ..models.pro import Workspace
     from ..session.lookups import Lookups
     from ..workspace import AsyncWorkspaceSession
 
@@ -26,6 +27,19 @@ class ProReader(Protocol):
     async def pro_headers(self) -> dict[str, str]: ...
 
     async def _one_organization(self, organization: str | None) -> dict[str, Any]: ...
+
+    async def _organizations_for(self, organization: str | None) -> list[dict[str, Any]]: ...
+
+    async def _assignment_records(
+        self,
+        orgs: list[dict[str, Any]],
+        one_organization: bool,
+        *,
+        workspace: str | None = None,
+        user: str | None = None,
+        level: str | None = None,
+        progress: bool = True,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]: ...
 
     async def organizations(self) -> pd.DataFrame: ...
 
@@ -60,6 +74,8 @@ class ProReader(Protocol):
     ) -> pd.DataFrame: ...
 
     async def workspace(self, workspace: str, *, api_key: str | None = None) -> AsyncWorkspaceSession: ...
+
+    def _session_on(self, found: Workspace, *, api_key: str | None = None) -> AsyncWorkspaceSession: ...
 
 
 def reader_of(session: Lookups) -> ProReader:

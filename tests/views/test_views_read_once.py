@@ -1,0 +1,82 @@
+"""The organization views read each list once: the access views resolve the organization and list
+its workspaces once (the assignments are read with them, the table and matrix built from the same
+records), and the inventory hops into each running workspace with the record it has just listed
+instead of reading every workspace again."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import httpx
+import pytest
+from fixtures_sandbox import URL, new_app
+
+import zpro_nb
+
+from .across_support import Counting
+
+pytestmark = pytest.mark.anyio
+
+
+class Paths(Counting):
+    """Counting, with the query: pages of one list differ only there."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(f"{request.url.path}?{request.url.query.decode()}")
+        return await self.inner.handle_async_request(request)
+
+    def repeated(self) -> dict[str, int]:
+        return {p: n for p, n in Counter(self.paths).items() if n > 1}
+
+
+async def _session(wire: Paths, app: object) -> zpro_nb.AsyncSession:
+    token = app.state.demo_credentials["tokens"]["admin"]  # type: ignore[attr-defined]
+    return await zpro_nb.connect_async(url=URL, token=token, transport=wire)
+
+
+async def test_the_access_matrix_lists_the_organization_and_its_workspaces_once() -> None:
+    app = new_app()
+    wire = Paths(httpx.ASGITransport(app=app))
+    s = await _session(wire, app)
+    try:
+        wire.reset()
+        matrix = await s.access_matrix(organization="acme-ml", progress=False)
+        assert wire.repeated() == {}  # no request asked twice
+        assert wire.count("/organizations?") == 1
+        assert wire.count("/workspaces?") >= 1
+        workspaces = await s.workspaces(organization="acme-ml")
+        assert sorted(matrix.columns) == sorted(workspaces["name"])
+    finally:
+        await s.aclose()
+
+
+async def test_the_access_snapshot_reads_no_list_twice() -> None:
+    app = new_app()
+    wire = Paths(httpx.ASGITransport(app=app))
+    s = await _session(wire, app)
+    try:
+        wire.reset()
+        await s.access_table(organization="acme-ml", progress=False)
+        assert wire.repeated() == {}
+    finally:
+        await s.aclose()
+
+
+async def test_the_inventory_hops_with_the_listed_records() -> None:
+    app = new_app()
+    wire = Paths(httpx.ASGITransport(app=app))
+    s = await _session(wire, app)
+    try:
+        wire.reset()
+        inventory = await s.workspace_inventory(progress=False)
+        running = inventory[inventory["status"] == "available"]
+        assert len(running) > 1
+        assert running["reachable"].all()
+        # /workspaces/{id} alone is a read of one workspace; its members are /workspaces/{id}/members.
+        single_reads = [
+            p for p in wire.paths if p.split("?")[0].count("/") == 2 and p.startswith("/workspaces/")
+        ]
+        assert single_reads == []
+        assert wire.repeated() == {}
+    finally:
+        await s.aclose()
