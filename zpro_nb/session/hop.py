@@ -21,6 +21,10 @@ class HopMethods(Lookups):
         ``api_key`` (a ``ZENKEY_`` workspace key or ``ZENPROKEY_`` key) signs in with it instead.
         """
         found = Workspace.model_validate(await self._workspace_record(workspace))
+        return self._session_on(found, api_key=api_key)
+
+    def _session_on(self, found: Workspace, *, api_key: str | None = None) -> AsyncWorkspaceSession:
+        """The session on ``found``, a workspace record already read (no request is made here)."""
         if found.status != "available" or not found.url:
             raise ws_api.WorkspaceUnavailable(
                 f"workspace {found.name!r} is {found.status or 'in an unknown state'}"
