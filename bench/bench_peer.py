@@ -41,6 +41,8 @@ TARGET_VS_BEST = 2.0
 TARGET_SERVER_FLOOR = 1.2
 TARGET_OVERVIEW = 4.0
 CONCURRENCY = 16
+#: turns of zpro_nb and of the server alone per round (the Client's sides take one each)
+SAMPLES = 3
 SINCE_DAYS = 30
 
 
@@ -64,17 +66,22 @@ async def _measure(
         best = min(sizes, key=lambda s: sizes[s])
         out: dict[str, Any] = {"since": since, "zenml_page_sizes_s": sizes, "zenml_best_page_size": best}
         for op in ("all_runs", "runs_since", "overview"):
+            # zpro_nb and the server alone take SAMPLES turns a round, interleaved: the server pauses
+            # for 0.4-0.6 s every few large listings, by their count, so three samples of a side
+            # under a second long were one pause more or less, and a median of three server-alone
+            # samples came out above the very time measured through the proxy (0.89 s against
+            # 0.71 s for the runs since a date, in a run of 15:05 on 2026-12-03).
             sides = {
                 "zpro_nb": zpro_side(ws, wire, op, since),
+                "server_alone": server_alone_side(direct, op, since),
                 "zenml_defaults": zenml_side(peer, op, None, since),
                 "zenml_best": zenml_side(peer, op, best, since),
-                "server_alone": server_alone_side(direct, op, since),
             }
             # One untimed pass first: the server's first read of fresh rows (its caches, SQLite's
             # pages) would otherwise land on whichever side happened to go first.
             await sides["zpro_nb"]()
             await sides["server_alone"]()
-            results = await alternate_sides(sides, rounds)
+            results = await alternate_sides(sides, rounds, {"zpro_nb": SAMPLES, "server_alone": SAMPLES})
             alone = results["server_alone"]
             out[op] = {
                 "mismatch": same_ids(results),
@@ -166,6 +173,7 @@ def run(runs: int, latency_ms: float, rounds: int, page_sizes: tuple[int, ...] =
         "fill": made,
         "latency_ms_each_way": latency_ms,
         "rounds": rounds,
+        "samples_per_round": SAMPLES,
         "since": measured["since"],
         "zenml_page_sizes_s": {str(k): round(v, 4) for k, v in measured["zenml_page_sizes_s"].items()},
         "zenml_best_page_size": measured["zenml_best_page_size"],

@@ -63,12 +63,27 @@ class SideResult:
 Side = Callable[[], Awaitable[SideResult]]
 
 
-async def alternate_sides(sides: dict[str, Side], rounds: int) -> dict[str, SideResult]:
-    """Run every side ``rounds`` times, forward on even rounds and backward on odd ones."""
+def pass_order(names: list[str], repeat: dict[str, int]) -> list[str]:
+    """One forward pass: the repeated sides interleaved first (``a b a b a b``), then the others."""
+    repeated = [n for n in names if repeat.get(n, 1) > 1]
+    order = [
+        n for j in range(max((repeat[n] for n in repeated), default=0)) for n in repeated if j < repeat[n]
+    ]
+    return order + [n for n in names if n not in repeated]
+
+
+async def alternate_sides(
+    sides: dict[str, Side], rounds: int, repeat: dict[str, int] | None = None
+) -> dict[str, SideResult]:
+    """Run every side ``rounds`` times, forward on even rounds and backward on odd ones.
+
+    ``repeat`` gives some sides several samples a round, interleaved with each other: the quick
+    sides next to the slow ones, where a round of the slow ones costs half a minute.
+    """
     results = {name: SideResult() for name in sides}
-    names = list(sides)
+    forward = pass_order(list(sides), repeat or {})
     for i in range(rounds):
-        for name in names if i % 2 == 0 else reversed(names):
+        for name in forward if i % 2 == 0 else reversed(forward):
             one = await sides[name]()
             kept = results[name]
             kept.seconds += one.seconds

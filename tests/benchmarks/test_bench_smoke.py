@@ -17,6 +17,7 @@ import pytest
 # bench/ is a top-level directory, not part of the installed package: pytest's ``pythonpath``
 # (pyproject.toml) puts the checkout on sys.path, for a bare `pytest` too.
 from bench.counting_transport import longest_chain
+from bench.peer_measure import pass_order
 from bench.report import Figure, failed_figure, render_table, write_json
 from bench.side_by_side import alternate
 
@@ -116,6 +117,12 @@ def test_a_benchmark_that_could_not_run_is_a_failed_figure(tmp_path: Path) -> No
     assert written[1]["measured"] == "not measured"
 
 
+def test_peer_rounds_interleave_the_repeated_sides_then_go_backward() -> None:
+    order = pass_order(["zpro_nb", "server_alone", "defaults", "best"], {"zpro_nb": 3, "server_alone": 3})
+    assert order == ["zpro_nb", "server_alone"] * 3 + ["defaults", "best"]
+    assert pass_order(["a", "b"], {}) == ["a", "b"]
+
+
 def test_side_by_side_alternates_abba() -> None:
     order: list[str] = []
 
@@ -158,9 +165,10 @@ def test_tiny_real_server_peer_runs_side_by_side(tmp_path: Path) -> None:
         assert details["zpro_nb_calls"] >= 1
         assert details["zenml_calls"] >= 1
         assert details["zpro_nb_rows"]["runs"] == details["zenml_rows"]["runs"]
-        # The floor's server time is sampled once per round, alternated with the measured sides
-        # (back to back after them it met the server's pauses more often than they did).
-        assert len(details["server_alone_rounds_s"]) == details["rounds"] == len(details["zpro_nb_rounds_s"])
+        # The floor's server time is sampled in every round, interleaved with zpro_nb's turns (back
+        # to back after the rounds it met the server's pauses more often than they did).
+        samples = details["rounds"] * details["samples_per_round"]
+        assert len(details["server_alone_rounds_s"]) == samples == len(details["zpro_nb_rounds_s"])
     every_run = figures[0]["details"]
     assert every_run["zpro_nb_rows"] == {"runs": 60}
     # ZenML's default page size is 20: 60 runs are three sequential pages
