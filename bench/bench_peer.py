@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import statistics
 from typing import Any
 
 from bench.counting_transport import CountingTransport
@@ -41,7 +40,7 @@ TARGET_VS_BEST = 2.0
 TARGET_SERVER_FLOOR = 1.2
 TARGET_OVERVIEW = 4.0
 CONCURRENCY = 16
-#: turns of zpro_nb and of the server alone per round (the Client's sides take one each)
+#: turns a round of zpro_nb, the server alone and the Client at its best page size
 SAMPLES = 3
 SINCE_DAYS = 30
 
@@ -66,11 +65,9 @@ async def _measure(
         best = min(sizes, key=lambda s: sizes[s])
         out: dict[str, Any] = {"since": since, "zenml_page_sizes_s": sizes, "zenml_best_page_size": best}
         for op in ("all_runs", "runs_since", "overview"):
-            # zpro_nb and the server alone take SAMPLES turns a round, interleaved: the server pauses
-            # for 0.4-0.6 s every few large listings, by their count, so three samples of a side
-            # under a second long were one pause more or less, and a median of three server-alone
-            # samples came out above the very time measured through the proxy (0.89 s against
-            # 0.71 s for the runs since a date, in a run of 15:05 on 2026-12-03).
+            # zpro_nb and the server alone take SAMPLES turns a round, interleaved, and every side is
+            # judged by its best sample (see _figure): the server pauses 0.4-0.6 s every few large
+            # listings, by their count, and a pause lands on whichever side's turn it is.
             sides = {
                 "zpro_nb": zpro_side(ws, wire, op, since),
                 "server_alone": server_alone_side(direct, op, since),
@@ -81,11 +78,15 @@ async def _measure(
             # pages) would otherwise land on whichever side happened to go first.
             await sides["zpro_nb"]()
             await sides["server_alone"]()
-            results = await alternate_sides(sides, rounds, {"zpro_nb": SAMPLES, "server_alone": SAMPLES})
+            # The Client at its defaults makes 250 calls a sample, so a pause is a small part of each;
+            # the quick sides take SAMPLES turns, so a best of one side meets a best of as many.
+            repeat = {"zpro_nb": SAMPLES, "server_alone": SAMPLES, "zenml_best": SAMPLES}
+            results = await alternate_sides(sides, rounds, repeat)
             alone = results["server_alone"]
             out[op] = {
                 "mismatch": same_ids(results),
-                "server_s": alone.median_s,
+                "server_s": alone.best_s,
+                "server_median_s": alone.median_s,
                 "server_rounds_s": [round(t, 4) for t in alone.seconds],
                 "results": {name: r for name, r in results.items() if name != "server_alone"},
             }
@@ -107,22 +108,25 @@ def _figure(
     results: dict[str, SideResult] = op_result["results"]
     ours, theirs = results["zpro_nb"], results[peer_side]
     round_trip = 2 * latency_ms / 1000
-
-    def floor_of(handshake_s: float) -> Floor:
-        return Floor(
-            ours.calls, ours.chain, round_trip, CONCURRENCY, op_result["server_s"], handshake_s=handshake_s
-        )
-
-    floor = floor_of(ours.handshake_s(round_trip))
-    # Each round against its own floor: a round on a new connection owes a handshake the others do
-    # not, so the median time and the median handshake may come from different rounds.
+    # Every side by its best sample, the Client's too. The real server pauses 0.4-0.6 s every few
+    # large listings (by their count: its garbage collector, most likely), and a pause lands on
+    # whichever side's turn it is. In a full run of 2026-12-03 the runs-since samples were
+    # zpro_nb 0.50-1.16 s and the server alone 0.41-0.90 s, the pauses falling six times in nine on
+    # zpro_nb; medians of such samples put the same floor at 0.60x of one figure and 1.89x of the
+    # next. The best sample is the call without a pause, on every side alike; the medians stay in
+    # the details.
+    best = ours.seconds.index(ours.best_s)
     cold = ours.cold or [False] * len(ours.seconds)
-    per_round = [
-        t / floor_of(round_trip if was_cold else 0.0).seconds
-        for t, was_cold in zip(ours.seconds, cold, strict=True)
-    ]
-    over_floor = statistics.median(per_round)
-    speedup = theirs.median_s / ours.median_s
+    floor = Floor(
+        ours.calls,
+        ours.chain,
+        round_trip,
+        CONCURRENCY,
+        op_result["server_s"],
+        handshake_s=round_trip if cold[best] else 0.0,
+    )
+    over_floor = ours.best_s / floor.seconds
+    speedup = theirs.best_s / ours.best_s
     server_bound = floor.limited_by == SERVER
     passed = speedup >= target or (server_floor_ok and server_bound and over_floor <= TARGET_SERVER_FLOOR)
     peer_name = (
@@ -138,18 +142,20 @@ def _figure(
         "zpro_nb_max_in_flight": ours.max_in_flight,
         "peer": f"ZenML Client at {peer_name}",
         "speedup": round(speedup, 3),
+        "speedup_of_medians": round(theirs.median_s / ours.median_s, 3),
         "over_floor": round(over_floor, 3),
-        "over_floor_per_round": [round(r, 3) for r in per_round],
-        # one sample per round, taken between the measured sides (see server_alone_side)
+        "over_floor_of_medians": round(ours.median_s / (op_result["server_median_s"] + round_trip), 3),
+        # every sample, taken between the measured sides (see server_alone_side)
         "server_alone_rounds_s": op_result["server_rounds_s"],
         **floor.as_details(),
     }
     return Figure(
         name=f"real server: {label} vs ZenML Client at {peer_name}",
         target=target_text,
-        measured=f"{speedup:.1f}x ({ours.median_s:.2f} s vs {theirs.median_s:.2f} s; {ours.calls} vs "
-        f"{theirs.calls} calls); {over_floor:.2f}x the floor (median over the rounds, each against its "
-        f"own; the median round's {floor.text()})",
+        measured=f"{speedup:.1f}x (best of {len(ours.seconds)} vs best of {len(theirs.seconds)}: "
+        f"{ours.best_s:.2f} s vs {theirs.best_s:.2f} s, medians {ours.median_s:.2f} s vs "
+        f"{theirs.median_s:.2f} s; {ours.calls} vs {theirs.calls} calls); {over_floor:.2f}x the floor "
+        f"({floor.text()})",
         passed=passed and op_result["mismatch"] is None,
         value=round(speedup, 3),
         details=details,

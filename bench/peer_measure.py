@@ -42,11 +42,10 @@ class SideResult:
         """The median round."""
         return statistics.median(self.seconds)
 
-    def handshake_s(self, round_trip_s: float) -> float:
-        """The median round's connection set-up: a round trip for a round that began cold."""
-        if not self.cold:
-            return 0.0
-        return statistics.median(round_trip_s if cold else 0.0 for cold in self.cold)
+    @property
+    def best_s(self) -> float:
+        """The fastest round: the call when nothing outside it (the server's pauses) got in the way."""
+        return min(self.seconds)
 
     def as_details(self, prefix: str) -> dict[str, Any]:
         """The JSON details of this side, keys prefixed."""

@@ -7,6 +7,7 @@ import asyncio
 import httpx
 import pytest
 
+from bench.bench_peer import _figure
 from bench.counting_transport import CountingTransport
 from bench.floors import CONCURRENCY, SEQUENCE, SERVER, Floor
 from bench.peer_measure import SideResult
@@ -36,10 +37,34 @@ def test_without_a_server_time_the_network_sets_the_floor() -> None:
     assert floor.limited_by == CONCURRENCY
 
 
-def test_the_median_round_pays_the_handshake_of_the_rounds_that_began_cold() -> None:
-    assert SideResult(cold=[True, True, False]).handshake_s(0.08) == pytest.approx(0.08)
-    assert SideResult(cold=[False, True]).handshake_s(0.08) == pytest.approx(0.04)
-    assert SideResult(cold=[]).handshake_s(0.08) == 0.0
+def _side(seconds: list[float], cold: list[bool] | None = None) -> SideResult:
+    return SideResult(
+        seconds=seconds, cold=cold or [False] * len(seconds), calls=2, chain=2, ids={"runs": []}
+    )
+
+
+def test_real_peer_figures_take_each_side_at_its_best_sample() -> None:
+    # The server pauses by the count of large listings: a pause on zpro_nb's turn (1.1 s) or on the
+    # server alone's (0.9 s) must not move the figure; the call without a pause sets it.
+    op_result = {
+        "results": {
+            "zpro_nb": _side([1.1, 0.52, 1.05], cold=[False, True, False]),
+            "zenml_best": _side([0.9, 0.8, 1.3]),
+        },
+        "server_s": min([0.9, 0.41, 0.44]),
+        "server_median_s": 0.44,
+        "server_rounds_s": [0.9, 0.41, 0.44],
+        "mismatch": None,
+    }
+    common = {"zenml_best_page_size": 1000}
+    figure = _figure("runs since", op_result, "zenml_best", 2.0, 40.0, common, server_floor_ok=True)
+    details = figure.details
+    # the best zpro_nb sample began on a new connection: its floor owes the handshake
+    assert details["floor_s"] == pytest.approx(0.08 + 0.41 + 0.08)
+    assert details["over_floor"] == pytest.approx(0.52 / 0.57, abs=1e-3)
+    assert details["speedup"] == pytest.approx(0.8 / 0.52, abs=1e-3)
+    assert details["over_floor_of_medians"] == pytest.approx(1.05 / (0.44 + 0.08), abs=1e-3)
+    assert figure.passed  # 0.91x a floor set by the server's work
 
 
 def test_the_counting_transport_measures_the_idle_before_a_round() -> None:
