@@ -52,6 +52,7 @@ class SideResult:
         return {
             f"{prefix}_rounds_s": [round(s, 4) for s in self.seconds],
             f"{prefix}_median_s": round(self.median_s, 4),
+            f"{prefix}_best_s": round(self.best_s, 4),
             f"{prefix}_calls": self.calls,
             f"{prefix}_calls_in_sequence": self.chain,
             f"{prefix}_rows": {k: len(v) for k, v in self.ids.items()},

@@ -8,9 +8,11 @@ import httpx
 import pytest
 
 from bench.bench_peer import _figure
+from bench.chart import bars
 from bench.counting_transport import CountingTransport
 from bench.floors import CONCURRENCY, SEQUENCE, SERVER, Floor
 from bench.peer_measure import SideResult
+from bench.report import Figure
 
 
 def test_the_server_bound_adds_the_round_trip_it_cannot_overlap() -> None:
@@ -83,3 +85,10 @@ def test_the_counting_transport_measures_the_idle_before_a_round() -> None:
     assert first is None
     assert second is not None
     assert second >= 0.05
+
+
+def test_the_chart_draws_real_server_bars_at_the_samples_they_are_judged_on() -> None:
+    details = {"floor_s": 0.34, "zpro_nb_best_s": 0.34, "zenml_best_s": 0.47}
+    details |= {"zpro_nb_median_s": 0.75, "zenml_median_s": 0.83}
+    figure = Figure("real server: runs since (5,000 runs)", "t", "m", True, details=details)
+    assert bars([figure]) == [("runs since", 0.34, 0.47, 0.34)]
