@@ -37,7 +37,7 @@ class Floor:
     server_s: float | None
     #: how the server's own time was measured, for the figure's text
     server_label: str = "server alone"
-    #: a connection opened before the first request could go (median over the rounds), seconds
+    #: a connection opened before the first request could go (for the sample judged), seconds
     handshake_s: float = 0.0
 
     @property

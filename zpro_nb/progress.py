@@ -15,6 +15,8 @@ from collections.abc import Awaitable, Sequence
 from types import TracebackType
 from typing import Any, TypeVar, cast
 
+from ._core.errors import InvalidArgument
+
 T = TypeVar("T")
 
 #: seconds before a line appears (a call that ends sooner shows nothing)
@@ -94,24 +96,35 @@ def _format(total: int | None) -> str:
 
 
 async def gather_with_progress(
-    calls: Sequence[Awaitable[T]], *, desc: str, show: bool = True, activity: Activity | None = None
+    calls: Sequence[Awaitable[T]],
+    *,
+    desc: str,
+    show: bool = True,
+    activity: Activity | None = None,
+    window: int | None = None,
 ) -> list[T]:
-    """Await ``calls`` concurrently (the transport's cap still bounds them), in order, counting them.
+    """Await ``calls``, in order, counting them: ``window`` of them under way at once (default
+    :data:`GATHER_WINDOW`), each finished one making room for the next; the transport's cap still
+    bounds their requests. Pass ``window=limits.calls_at_once()`` for a session whose cap is not the
+    default. A call must not wait on a later one: with a full window, that one would never start.
 
     Within an ``activity`` the count is a stage of it; otherwise the fan-out has a line of its own.
     """
+    if window is not None and window < 1:
+        raise InvalidArgument(f"window={window!r}: pass at least 1 (calls under way at once)")
+    width = window or GATHER_WINDOW
     if activity is None:
         async with Activity(desc, show=show and bool(calls), total=len(calls)) as own:
-            return await _gather(calls, own)
+            return await _gather(calls, own, width)
     activity.stage(desc, total=len(calls))
-    return await _gather(calls, activity)
+    return await _gather(calls, activity, width)
 
 
-#: calls of one gather started at once; the transport's cap (16 by default) still bounds requests
+#: calls of one gather under way at once: three times the transport's default cap of 16
 GATHER_WINDOW = 48
 
 
-async def _gather(calls: Sequence[Awaitable[T]], activity: Activity) -> list[T]:
+async def _gather(calls: Sequence[Awaitable[T]], activity: Activity, width: int) -> list[T]:
     # A window of calls, not a task per call: each call runs its first steps (building the request,
     # reaching the cap's queue) as soon as it is a task, and 1,480 of them at once held the loop for
     # a tenth of a second while answers waited. Three times the default cap keeps the cap's queue
@@ -124,7 +137,7 @@ async def _gather(calls: Sequence[Awaitable[T]], activity: Activity) -> list[T]:
             results[i] = await calls[i]
             activity.advance()
 
-    runners = [asyncio.ensure_future(run_in_turn()) for _ in range(min(len(calls), GATHER_WINDOW))]
+    runners = [asyncio.ensure_future(run_in_turn()) for _ in range(min(len(calls), width))]
     try:
         await asyncio.gather(*runners)
     except BaseException:

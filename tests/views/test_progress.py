@@ -7,6 +7,8 @@ import gc
 
 import pytest
 
+from zpro_nb._core.limits import Limits
+from zpro_nb.errors import InvalidArgument
 from zpro_nb.progress import GATHER_WINDOW, Activity, gather_with_progress
 
 
@@ -83,6 +85,28 @@ def test_a_large_fan_out_starts_a_window_of_calls_at_a_time_and_keeps_their_orde
     # Not a task per call: 1,500 calls at once held the event loop while their answers waited.
     assert most == GATHER_WINDOW
     assert started == sorted(started)  # started in the order given
+
+
+def test_a_session_with_a_larger_cap_gets_a_wider_window() -> None:
+    running = 0
+    most = 0
+
+    async def one(i: int) -> int:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.001)
+        running -= 1
+        return i
+
+    limits = Limits(max_concurrency=40)
+    calls = [one(i) for i in range(500)]
+    assert run(gather_with_progress(calls, desc="x", show=False, window=limits.calls_at_once())) == list(
+        range(500)
+    )
+    assert most == 120 == 3 * limits.max_concurrency
+    with pytest.raises(InvalidArgument, match="window=0"):
+        run(gather_with_progress([], desc="x", show=False, window=0))
 
 
 def test_a_failed_fan_out_stops_starting_calls_and_leaves_none_unawaited(

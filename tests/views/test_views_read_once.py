@@ -50,7 +50,7 @@ async def test_the_access_matrix_lists_the_organization_and_its_workspaces_once(
         await s.aclose()
 
 
-async def test_the_access_snapshot_reads_no_list_twice() -> None:
+async def test_the_access_table_reads_no_list_twice() -> None:
     app = new_app()
     wire = Paths(httpx.ASGITransport(app=app))
     s = await _session(wire, app)
@@ -58,6 +58,25 @@ async def test_the_access_snapshot_reads_no_list_twice() -> None:
         wire.reset()
         await s.access_table(organization="acme-ml", progress=False)
         assert wire.repeated() == {}
+    finally:
+        await s.aclose()
+
+
+async def test_the_access_snapshot_reads_no_list_twice_and_names_organization_grants() -> None:
+    app = new_app()
+    wire = Paths(httpx.ASGITransport(app=app))
+    s = await _session(wire, app)
+    try:
+        wire.reset()
+        snapshot = await s.access_snapshot(progress=False)
+        assert wire.repeated() == {}
+        assert wire.count("/organizations?") == 1
+        # organization grants come from the organization list the lookup already read
+        grants = snapshot.grants
+        organization_grants = grants[grants["scope"] == "organization"]
+        assert len(organization_grants) > 0
+        assert set(organization_grants["organization"]) <= set((await s.organizations())["name"])
+        assert "" not in set(organization_grants["organization"])
     finally:
         await s.aclose()
 

@@ -113,6 +113,11 @@ class Limits:
         self._slots = _Slots(max_concurrency)
         self._bucket = TokenBucket(rate_limit, clock=self._clock) if rate_limit else None
 
+    def calls_at_once(self) -> int:
+        """How many calls of a fan-out to have under way at once: three times the cap keeps the cap's
+        queue full (a call may wait between its requests) without a task per call of thousands."""
+        return 3 * self.max_concurrency
+
     def rebind(self) -> None:
         """New locks for a new event loop (the old ones may be bound to a loop that is gone)."""
         self._slots = _Slots(self.max_concurrency)

@@ -93,6 +93,7 @@ class RoleMethods(Lookups):
             ],
             desc="Reading role assignments",
             show=progress,
+            window=self.transport.limits.calls_at_once(),
         )
         per_query: list[list[dict[str, Any]]] = [[] for _ in queries]
         for i, assignments in zip(order, started, strict=True):

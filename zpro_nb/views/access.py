@@ -23,11 +23,6 @@ def _text(value: Any) -> str:
     return "" if value is None or value != value else str(value)
 
 
-def _texts(column: pd.Series) -> list[str]:
-    """A column as plain strings, ``""`` for a missing value (what :func:`_text` makes of each cell)."""
-    return [_text(v) for v in column.to_numpy(dtype=object, na_value="").tolist()]
-
-
 #: the assignment columns the access table is made of, in the order ``_access`` unpacks them
 _ASSIGNMENT_FIELDS = (
     "workspace_id",
@@ -75,7 +70,9 @@ async def _access(
         # One organization: its teams' members are read alongside the assignments rather than after
         # all of them (a round trip, plus the pause while the assignments are sorted out).
         early = (
-            asyncio.ensure_future(_members_of_teams(session, str(orgs[0]["id"]))) if organization else None
+            asyncio.ensure_future(_members_of_teams(session, str(orgs[0]["id"])))
+            if organization is not None
+            else None
         )
         try:
             ((records, ws_records),) = await gather_with_progress(
@@ -121,6 +118,7 @@ async def _access(
             [teams_api.list_team_members(session.pro, team_id) for team_id in missing],
             desc="team members",
             activity=activity,
+            window=session.transport.limits.calls_at_once(),
         )
         members_of = {**read_early, **dict(zip(missing, fetched, strict=True))}
     team_users: dict[str, list[dict[str, str]]] = {

@@ -104,6 +104,7 @@ async def workspace_inventory(
             ],
             desc="reading workspaces",
             activity=line,
+            window=session.transport.limits.calls_at_once(),
         )
         counts = cast("list[int | None]", answers[: len(ids)])
         activity = dict(
