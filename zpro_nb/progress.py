@@ -39,6 +39,11 @@ class Activity:
         self._ticker: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> Activity:
+        if not self.show:
+            # No tqdm for a line nobody sees: a process's first bar makes tqdm's multiprocessing
+            # lock (about 0.1 s, in the middle of the first quiet fan-out).
+            self._bar = _QuietBar(self._total)
+            return self
         from tqdm.auto import tqdm  # lazy: tqdm.auto loads ipywidgets in a notebook
 
         self._bar = tqdm(
@@ -87,6 +92,30 @@ class Activity:
     def count(self) -> int:
         """Items done in the current step."""
         return int(self._bar.n)
+
+
+class _QuietBar:
+    """What an ``Activity`` keeps of a bar when it shows none: the count and the step's total."""
+
+    def __init__(self, total: int | None) -> None:
+        self.n = self.last_print_n = 0
+        self.total = total
+        self.bar_format = ""
+
+    def update(self, n: int = 1) -> None:
+        self.n += n
+
+    def set_description_str(self, desc: str, refresh: bool = False) -> None:
+        return None
+
+    def set_postfix(self, postfix: dict[str, str], refresh: bool = False) -> None:
+        return None
+
+    def refresh(self) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
 
 
 def _format(total: int | None) -> str:

@@ -129,3 +129,21 @@ def test_a_failed_fan_out_stops_starting_calls_and_leaves_none_unawaited(
     assert len(started) < 1_000  # the calls after the failure were never sent
     gc.collect()
     assert not [w for w in recwarn if "never awaited" in str(w.message)]
+
+
+def test_a_quiet_activity_counts_without_making_a_tqdm_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tqdm.auto
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a tqdm bar was made for a line nobody sees")
+
+    monkeypatch.setattr(tqdm.auto, "tqdm", refuse)
+
+    async def quiet() -> int:
+        async with Activity("Reading access", show=False, total=3) as line:
+            line.stage("team members", total=2)
+            line.advance()
+            line.note(status="ok")
+            return line.count
+
+    assert run(quiet()) == 1
