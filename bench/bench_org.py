@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from bench import bench_across
 from bench.floors import Floor
 from bench.report import Figure
 from bench.sandbox_process import ROOT, RunningSandbox, sandbox_process
@@ -40,13 +41,16 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _client_run(sandbox: RunningSandbox, op: str, organization: str, concurrency: int) -> dict[str, Any]:
+def _client_run(
+    sandbox: RunningSandbox, op: str, organization: str, concurrency: int, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
     command = {
         "url": sandbox.url,
         "token": sandbox.admin_token,
         "op": op,
         "organization": organization,
         "concurrency": concurrency,
+        **(extra or {}),
     }
     cpu_before = cpu_seconds(sandbox.pid)
     done = subprocess.run(
@@ -154,7 +158,12 @@ def _time_figure(
 
 
 def run(
-    latency_ms: float, concurrency: int, rounds: int, added_runs: int = ADDED_RUNS, scale: str = "large"
+    latency_ms: float,
+    concurrency: int,
+    rounds: int,
+    added_runs: int = ADDED_RUNS,
+    scale: str = "large",
+    across_workspaces: int = bench_across.WORKSPACES,
 ) -> list[Figure]:
     """Four figures: the matrix's time and memory, the inventory's time and its calls as runs pile up."""
     with sandbox_process("--ready-delay", "0", "--scale", scale) as sandbox:
@@ -169,6 +178,16 @@ def run(
         asyncio.run(_latency(sandbox, latency_ms))
         matrix = _rounds(sandbox, "access_matrix", org, concurrency, rounds)
         inventory = _rounds(sandbox, "inventory", org, concurrency, rounds)
+        across = bench_across.run(
+            sandbox,
+            org_id,
+            lambda extra: _client_run(sandbox, extra.pop("op"), org, concurrency, extra),
+            latency_ms,
+            concurrency,
+            rounds,
+            common,
+            across_workspaces,
+        )
         grown = asyncio.run(_add_runs(sandbox, org_id, added_runs))
         inventory_after = _client_run(sandbox, "inventory", org, concurrency)
     figures = [
@@ -212,4 +231,4 @@ def run(
             },
         )
     )
-    return figures
+    return [*figures, *across]

@@ -15,6 +15,7 @@ is the high-water mark of this program's own memory, which ``exec`` starts afres
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import resource
@@ -45,6 +46,10 @@ def measure(command: dict[str, Any]) -> dict[str, Any]:
             frame = session.access_matrix(organization=command["organization"], progress=False)
         elif command["op"] == "inventory":
             frame = session.workspace_inventory(organization=command["organization"], progress=False)
+        elif command["op"] == "runs_across":
+            frame = session.runs(workspaces=command["workspaces"], since=command["since"], progress=False)
+        elif command["op"] == "runs_loop":
+            frame = _runs_one_by_one(session, command["workspaces"], command["since"])
         else:
             raise ValueError(f"unknown op {command['op']!r}")
         elapsed = time.perf_counter() - started
@@ -60,7 +65,25 @@ def measure(command: dict[str, Any]) -> dict[str, Any]:
         "shape": list(frame.shape),
         "unreachable": unreachable,
         "peak_rss_mb": peak_resident_mb(),
+        "rows": len(frame),
+        "ids_sha256": _ids_digest(frame),
     }
+
+
+def _runs_one_by_one(session: Any, workspaces: list[str], since: str) -> Any:
+    """What a notebook does without the org-wide call: each workspace's runs, one after another."""
+    import pandas as pd
+
+    frames = [session.workspace(name).runs(since=since) for name in workspaces]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _ids_digest(frame: Any) -> str | None:
+    """The sorted run ids of a runs frame, hashed: both sides of a comparison must read the same rows."""
+    if "id" not in frame:
+        return None
+    ids = sorted(str(i) for i in frame["id"])
+    return hashlib.sha256("\n".join(ids).encode()).hexdigest()
 
 
 def peak_resident_mb() -> float:

@@ -31,6 +31,8 @@ class Sizes:
     org_scale: str = "large"
     org_rounds: int = 3
     org_added_runs: int = 5_000
+    #: running workspaces the cross-workspace runs are read from
+    org_across_workspaces: int = 50
 
 
 FULL = Sizes(
@@ -91,4 +93,5 @@ TINY = Sizes(
     org_scale="demo",
     org_rounds=1,
     org_added_runs=1_500,
+    org_across_workspaces=2,
 )

@@ -37,6 +37,8 @@ EXPECTED = (
     "org scale: access_matrix peak memory",
     "org scale: workspace_inventory vs its floor",
     "org scale: workspace_inventory calls after",
+    "cross-workspace runs since 30d (2 workspaces, 5 ms latency) vs a sequential loop over s.workspace",
+    "cross-workspace runs since 30d (2 workspaces, 5 ms latency) vs its floor",
 )
 #: the real-server peer's figures (its own test, marked ``oss``: it needs the ZenML venv)
 PEER_EXPECTED = (
@@ -85,6 +87,10 @@ def test_tiny_run_measures_every_benchmark(tiny_run: tuple[Any, Any]) -> None:
     errors = {f["name"]: f["error"] for f in figures if f["error"]}
     assert errors == {}
     assert all(isinstance(f["value"], int | float) for f in figures)
+    # both sides of the cross-workspace figure read the same runs (else it would be an error), some
+    across = next(f for f in figures if "cross-workspace" in f["name"])["details"]
+    assert across["rows"] > 0
+    assert across["workspaces"] == 2
 
 
 def test_tiny_run_prints_the_table(tiny_run: tuple[Any, Any]) -> None:
