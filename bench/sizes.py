@@ -66,9 +66,10 @@ QUICK = Sizes(
     fanout_concurrency=16,
     latency_ms=40.0,
     peer_runs=500,
-    # Three, as the full run: the median of two rounds is their mean, and one of them landing on the
-    # real server's periodic pause (every third large listing, ~0.4 s) moved it by half of that.
-    peer_rounds=3,
+    # One: a round gives zpro_nb, the server alone and the Client at its best page size three samples
+    # each, and the figures take each side's best (bench/bench_peer.py); three rounds made --quick
+    # 172 s of its 180.
+    peer_rounds=1,
     org_rounds=1,
     org_added_runs=2_000,
 )
