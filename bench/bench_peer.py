@@ -42,6 +42,10 @@ TARGET_OVERVIEW = 4.0
 CONCURRENCY = 16
 #: turns a round of zpro_nb, the server alone and the Client at its best page size
 SAMPLES = 3
+#: the seed of each round's shuffled order of turns (fixed: a rerun meets the same orders)
+SHUFFLE_SEED = 16
+#: a figure whose zpro_nb time is below this share of its floor says the floor's samples met pauses
+FLOOR_SANITY = 0.8
 SINCE_DAYS = 30
 
 
@@ -82,7 +86,9 @@ async def _measure(
             # so their bests are of as many samples; the Client at its defaults takes one a round (a
             # sample is 250 calls, and a pause is a small part of it).
             repeat = {"zpro_nb": SAMPLES, "server_alone": SAMPLES, "zenml_best": SAMPLES}
-            results = await alternate_sides(sides, rounds, repeat)
+            # Shuffled, seeded: in a fixed z s b order the server's pauses once fell on all three
+            # of the server alone's turns (0.46 s at best, against zpro_nb's 0.23 s through the proxy).
+            results = await alternate_sides(sides, rounds, repeat, seed=SHUFFLE_SEED)
             alone = results["server_alone"]
             out[op] = {
                 "mismatch": same_ids(results),
@@ -128,8 +134,12 @@ def _figure(
     )
     over_floor = ours.best_s / floor.seconds
     speedup = theirs.best_s / ours.best_s
+    # No client beats a physical floor: one well above the measured time was sampled on the server's
+    # pauses, and a figure must not pass by being judged against it.
+    floor_above = over_floor < FLOOR_SANITY
     server_bound = floor.limited_by == SERVER
-    passed = speedup >= target or (server_floor_ok and server_bound and over_floor <= TARGET_SERVER_FLOOR)
+    by_floor = server_floor_ok and server_bound and not floor_above and over_floor <= TARGET_SERVER_FLOOR
+    passed = speedup >= target or by_floor
     peer_name = (
         "its defaults" if peer_side == "zenml_defaults" else f"page size {common['zenml_best_page_size']}"
     )
@@ -145,6 +155,7 @@ def _figure(
         "speedup": round(speedup, 3),
         "speedup_of_medians": round(theirs.median_s / ours.median_s, 3),
         "over_floor": round(over_floor, 3),
+        "floor_above_measured": floor_above,
         "over_floor_of_medians": round(
             ours.median_s
             / Floor(ours.calls, ours.chain, round_trip, CONCURRENCY, op_result["server_median_s"]).seconds,
@@ -160,7 +171,12 @@ def _figure(
         measured=f"{speedup:.1f}x (best of {len(ours.seconds)} vs best of {len(theirs.seconds)}: "
         f"{ours.best_s:.2f} s vs {theirs.best_s:.2f} s, medians {ours.median_s:.2f} s vs "
         f"{theirs.median_s:.2f} s; {ours.calls} vs {theirs.calls} calls); {over_floor:.2f}x the floor "
-        f"({floor.text()})",
+        f"({floor.text()})"
+        + (
+            "; the floor is above the measured time: the server alone's samples met its pauses"
+            if floor_above
+            else ""
+        ),
         passed=passed and op_result["mismatch"] is None,
         value=round(speedup, 3),
         details=details,

@@ -9,6 +9,7 @@ the same ids, checked each round.
 from __future__ import annotations
 
 import asyncio
+import random
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -73,17 +74,24 @@ def pass_order(names: list[str], repeat: dict[str, int]) -> list[str]:
 
 
 async def alternate_sides(
-    sides: dict[str, Side], rounds: int, repeat: dict[str, int] | None = None
+    sides: dict[str, Side], rounds: int, repeat: dict[str, int] | None = None, *, seed: int | None = None
 ) -> dict[str, SideResult]:
     """Run every side ``rounds`` times, forward on even rounds and backward on odd ones.
 
     ``repeat`` gives some sides several samples a round, interleaved with each other: the quick
-    sides next to the slow ones, where a round of the slow ones costs half a minute.
+    sides next to the slow ones, where a round of the slow ones costs half a minute. ``seed`` shuffles
+    each round's order instead (the same seed, the same orders): a server that pauses every few
+    large calls, by their count, meets a fixed order's same side every time when the two periods
+    agree.
     """
     results = {name: SideResult() for name in sides}
     forward = pass_order(list(sides), repeat or {})
+    shuffler = None if seed is None else random.Random(seed)
     for i in range(rounds):
-        for name in forward if i % 2 == 0 else reversed(forward):
+        order = list(forward if i % 2 == 0 else reversed(forward))
+        if shuffler is not None:
+            shuffler.shuffle(order)
+        for name in order:
             one = await sides[name]()
             kept = results[name]
             kept.seconds += one.seconds

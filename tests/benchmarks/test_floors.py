@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 import pytest
@@ -11,7 +12,7 @@ from bench.bench_peer import _figure
 from bench.chart import bars
 from bench.counting_transport import CountingTransport
 from bench.floors import CONCURRENCY, SEQUENCE, SERVER, Floor
-from bench.peer_measure import SideResult
+from bench.peer_measure import SideResult, alternate_sides
 from bench.report import Figure
 
 
@@ -92,3 +93,40 @@ def test_the_chart_draws_real_server_bars_at_the_samples_they_are_judged_on() ->
     details |= {"zpro_nb_median_s": 0.75, "zenml_median_s": 0.83}
     figure = Figure("real server: runs since (5,000 runs)", "t", "m", True, details=details)
     assert bars([figure]) == [("runs since", 0.34, 0.47, 0.34)]
+
+
+def test_a_floor_above_the_measured_time_passes_nothing() -> None:
+    # every sample of the server alone met a pause: 0.46 s at best, where zpro_nb took 0.23 s
+    op_result = {
+        "results": {"zpro_nb": _side([0.23, 0.26, 0.3]), "zenml_best": _side([0.29, 0.37, 0.4])},
+        "server_s": 0.46,
+        "server_median_s": 0.5,
+        "server_rounds_s": [0.46, 0.5, 0.52],
+        "mismatch": None,
+    }
+    figure = _figure("every run", op_result, "zenml_best", 2.0, 40.0, {"zenml_best_page_size": 1000}, True)
+    assert figure.details["floor_above_measured"] is True
+    assert not figure.passed  # 1.3x the Client, and the floor's verdict is void
+    assert "the floor is above the measured time" in figure.measured
+
+
+def test_seeded_rounds_shuffle_the_turns_and_keep_every_sample() -> None:
+    seen: list[str] = []
+
+    def side(name: str) -> Any:
+        async def one() -> SideResult:
+            seen.append(name)
+            return SideResult(seconds=[0.1], cold=[False])
+
+        return one
+
+    sides = {n: side(n) for n in ("zpro_nb", "server_alone", "best", "defaults")}
+    repeat = {"zpro_nb": 3, "server_alone": 3, "best": 3}
+    results = asyncio.run(alternate_sides(sides, 3, repeat, seed=16))
+    assert [len(results[n].seconds) for n in sides] == [9, 9, 9, 3]
+    rounds = [seen[i * 10 : (i + 1) * 10] for i in range(3)]
+    assert len({tuple(r) for r in rounds}) == 3  # a different order each round
+    again: list[str] = []
+    seen_before, seen[:] = list(seen), again
+    asyncio.run(alternate_sides(sides, 3, repeat, seed=16))
+    assert seen == seen_before  # the same seed, the same orders
