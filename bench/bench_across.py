@@ -21,7 +21,7 @@ import httpx
 from bench.floors import Floor
 from bench.report import Figure
 from bench.sandbox_process import RunningSandbox
-from bench.sandbox_setup import bearer
+from bench.sandbox_setup import every_page
 
 WORKSPACES = 50
 SINCE = "30d"
@@ -33,24 +33,9 @@ Client = Callable[[dict[str, Any]], dict[str, Any]]
 
 async def running_workspaces(sandbox: RunningSandbox, org_id: str, count: int) -> list[str]:
     """The names of ``count`` available workspaces of the organization (by name), plain httpx."""
-    records: list[dict[str, Any]] = []
     async with httpx.AsyncClient(base_url=sandbox.url, timeout=120.0) as client:
-        while True:  # the Pro API's pages hold at most 100
-            listed = await client.get(
-                "/workspaces",
-                params={
-                    "organization_id": org_id,
-                    "status": "available",
-                    "offset": len(records),
-                    "limit": 100,
-                },
-                headers=bearer(sandbox.admin_token),
-            )
-            listed.raise_for_status()
-            page = listed.json()
-            records += page
-            if len(page) < 100:
-                break
+        params = {"organization_id": org_id, "status": "available"}
+        records = await every_page(client, "/workspaces", sandbox.admin_token, params)
     names = sorted(str(w["name"]) for w in records)
     if len(names) < count:
         raise RuntimeError(f"the organization has {len(names)} running workspaces, not {count}")

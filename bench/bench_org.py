@@ -26,7 +26,7 @@ from bench import bench_across
 from bench.floors import Floor
 from bench.report import Figure
 from bench.sandbox_process import ROOT, RunningSandbox, sandbox_process
-from bench.sandbox_setup import bearer, set_faults, top_up_runs, workspace_login
+from bench.sandbox_setup import bearer, every_page, set_faults, top_up_runs, workspace_login
 
 TARGET_MATRIX = 1.3
 TARGET_INVENTORY = 1.5
@@ -77,19 +77,8 @@ async def _biggest_organization(sandbox: RunningSandbox) -> tuple[str, str, int]
         orgs = (await client.get("/organizations", params={"limit": 100}, headers=headers)).json()
         sizes = {}
         for org in orgs:
-            count = 0
-            while True:
-                page = (
-                    await client.get(
-                        f"/organizations/{org['id']}/workspaces",
-                        params={"offset": count, "limit": 100},
-                        headers=headers,
-                    )
-                ).json()
-                count += len(page)
-                if len(page) < 100:
-                    break
-            sizes[(str(org["name"]), str(org["id"]))] = count
+            listed = await every_page(client, f"/organizations/{org['id']}/workspaces", sandbox.admin_token)
+            sizes[(str(org["name"]), str(org["id"]))] = len(listed)
     name, org_id = max(sizes, key=lambda n: sizes[n])
     return name, org_id, sizes[(name, org_id)]
 

@@ -16,6 +16,22 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+async def every_page(
+    client: httpx.AsyncClient, path: str, token: str, params: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Every item of a Pro list, page by page (its pages are bare arrays of at most 100)."""
+    items: list[dict[str, Any]] = []
+    while True:
+        response = await client.get(
+            path, params={**(params or {}), "offset": len(items), "limit": 100}, headers=bearer(token)
+        )
+        response.raise_for_status()
+        page = response.json()
+        items += page
+        if len(page) < 100:
+            return items
+
+
 async def available_workspace(client: httpx.AsyncClient, token: str) -> dict[str, Any]:
     """The first seeded workspace that is ``available`` (it has a workspace API to page through)."""
     params: dict[str, str | int] = {"status": "available", "limit": 100}

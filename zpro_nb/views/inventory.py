@@ -16,6 +16,7 @@ from ..progress import Activity, gather_with_progress
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..frames.columns import Column
     from .reader import ProReader
 
 INVENTORY_DTYPES: dict[str, str] = {
@@ -33,7 +34,9 @@ INVENTORY_DTYPES: dict[str, str] = {
 }
 
 
-async def _activity(session: ProReader, found: Workspace, since: dt.datetime) -> dict[str, Any]:
+async def _activity(
+    session: ProReader, found: Workspace, since: dt.datetime, created: Column
+) -> dict[str, Any]:
     # Counts are the server's totals on one-item pages and the last run is a one-item page: the
     # same few requests for a workspace with 20 runs as for one with 20,000.
     try:
@@ -49,17 +52,16 @@ async def _activity(session: ProReader, found: Workspace, since: dt.datetime) ->
         )
     except ZProError as exc:  # an unreachable workspace is a row saying so, not a failed inventory
         return {"reachable": False, "error": f"{type(exc).__name__}: {exc}"}
-    from ..frames import SCHEMAS  # lazy: frames load pandas
     from ..frames.build import extract_column  # lazy: pandas
 
-    # The raw time, read where the runs frame reads it and made a timestamp with the whole column:
-    # a runs frame per workspace for this one cell was a fifth of the inventory's CPU.
-    created = extract_column(latest, SCHEMAS["runs"].column("created"))
+    # The raw time, read where the runs frame reads it (``created``) and made a timestamp with the
+    # whole column: a runs frame per workspace for this one cell was a fifth of the inventory's CPU.
+    last = extract_column(latest, created)
     return {
         "reachable": True,
         "pipelines": pipelines,
         "runs_last_30_days": recent,
-        "last_run": created[0] if created else None,
+        "last_run": last[0] if last else None,
         "error": None,
     }
 
@@ -88,6 +90,7 @@ async def workspace_inventory(
         records = await list_workspaces(session.pro, organization_id=org_id)
         workspaces = SCHEMAS["workspaces"].build(records)
         since = dt.datetime.fromtimestamp(session.transport.clock.time(), dt.UTC) - dt.timedelta(days=30)
+        created = SCHEMAS["runs"].column("created")
         rows = workspaces.to_dict("records")
         ids = [str(r["id"]) for r in rows]
         available = [
@@ -100,7 +103,7 @@ async def workspace_inventory(
         answers = await gather_with_progress(
             [
                 *(_member_count(session, i) for i in ids),
-                *(_activity(session, found, since) for found in available),
+                *(_activity(session, found, since, created) for found in available),
             ],
             desc="reading workspaces",
             activity=line,
