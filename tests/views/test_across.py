@@ -78,6 +78,9 @@ async def test_one_frame_is_every_available_workspace_in_turn(s: AsyncSession, r
     want = pd.concat(expected, ignore_index=True)
     assert list(frame["id"]) == list(want["id"])
     assert list(frame["workspace"]) == list(want["workspace"])
+    # One frame laid out from every workspace's records holds what each workspace's own frame holds.
+    where = ["workspace", "workspace_id"]
+    pd.testing.assert_frame_equal(frame.drop(columns=where), want.drop(columns=where))
     assert len(frame.zpro.raw) == len(frame)
     assert [r["id"] for r in frame.zpro.raw] == list(frame["id"])
 

@@ -22,6 +22,7 @@ from ..api.pro import workspaces as ws_api
 from ..errors import WorkspacesLeftOut, ZProError
 from ..progress import Activity, gather_with_progress
 from ..workspace import AsyncWorkspaceSession, api_root
+from ..workspace.records_only import Listed, records_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -115,22 +116,20 @@ def _describe(exc: BaseException) -> str:
 
 async def _ask(
     target: WorkspaceTarget, method: str, kwargs: Mapping[str, Any]
-) -> tuple[pd.DataFrame | None, str | None]:
+) -> tuple[Listed | None, str | None]:
     if target.open is None:
         return None, target.problem
     try:
         ws = await target.open()
-        frame: pd.DataFrame = await getattr(ws, method)(**kwargs)
+        listed = await records_of(getattr(ws, method)(**kwargs))
     except lookup.NameNotFound:
         if method != "api_keys":
             raise
         # The service account named exists in some workspaces only: elsewhere it has no keys.
-        from ..frames import SCHEMAS  # lazy: frames load pandas
-
-        return SCHEMAS["api_keys"].empty(), None
+        return Listed("api_keys", []), None
     except ZProError as exc:  # a workspace that cannot be read is a row of errors, not a failed call
         return None, _describe(exc)
-    return frame, None
+    return listed, None
 
 
 def _across_schema(schema: FrameSchema) -> FrameSchema:
@@ -148,30 +147,26 @@ def _across_schema(schema: FrameSchema) -> FrameSchema:
 
 
 def combine(
-    schema: FrameSchema, answers: Sequence[tuple[WorkspaceTarget, pd.DataFrame | None, str | None]]
+    schema: FrameSchema, answers: Sequence[tuple[WorkspaceTarget, Listed | None, str | None]]
 ) -> pd.DataFrame:
-    """The answers joined under ``schema`` with ``workspace``/``workspace_id`` in front; the
-    workspaces without an answer go to ``df.zpro.errors``."""
-    import pandas as pd  # lazy: pandas loads on the first frame
-
+    """The answers laid out as one frame under ``schema`` with ``workspace``/``workspace_id`` in
+    front; the workspaces without an answer go to ``df.zpro.errors``."""
     from ..frames.left_out import LeftOut, errors_frame  # lazy: frames load pandas
-    from ..frames.raw import FrameSource  # lazy: frames load pandas
 
-    wide = _across_schema(schema)
-    parts: list[pd.DataFrame] = []
-    records: list[Mapping[str, Any]] = []
-    for target, frame, _ in answers:
-        if frame is None:
+    records: list[dict[str, Any]] = []
+    values: dict[str, list[Any]] = {"workspace": [], "workspace_id": []}
+    for target, listed, _ in answers:
+        if listed is None:
             continue
-        part = frame.reset_index(drop=True)
-        part.insert(0, "workspace_id", pd.Series([target.workspace_id] * len(part), dtype="string"))
-        part.insert(0, "workspace", pd.Series([target.name] * len(part), dtype="string"))
-        parts.append(part)
-        records += frame.zpro.raw
-    joined = pd.concat(parts, ignore_index=True) if parts else wide.empty()
-    joined = joined.astype(wide.dtypes())[wide.names]
-    joined.attrs = {}
-    joined.attrs[FrameSource.ATTR] = FrameSource(wide, records)
+        n = len(listed.records)
+        for name, given in listed.values.items():  # columns some answers carry beside their records
+            values.setdefault(name, [None] * len(records)).extend(given)
+        records += listed.records
+        values["workspace"] += [target.name] * n
+        values["workspace_id"] += [target.workspace_id] * n
+        for column in values.values():  # an answer without a column another one carried
+            column.extend([None] * (len(records) - len(column)))
+    joined = _across_schema(schema).build(records, values=values)
     errors = errors_frame([(t.name, t.workspace_id, e or "") for t, f, e in answers if f is None])
     joined.attrs[LeftOut.ATTR] = LeftOut(errors)
     return joined

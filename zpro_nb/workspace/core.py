@@ -12,6 +12,7 @@ from .._core.credentials import Auth
 from .._core.transport import ApiClient, Transport
 from ..api.workspace import users as users_api
 from ..models.workspace import WorkspaceUser
+from .records_only import hand_over, records_asked
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -77,6 +78,8 @@ class WorkspaceCore:
     async def _frame(
         self, schema: str, records: list[dict[str, Any]], **values: Sequence[Any]
     ) -> pd.DataFrame:
+        if records_asked():  # a caller joining many workspaces builds one frame from all
+            hand_over(schema, records, values)
         return frame_schema(schema).build(records, values=values or None)
 
     @property
