@@ -200,3 +200,22 @@ async def test_only_zpro_errors_become_error_rows_a_bug_still_raises() -> None:
         assert list(frame.zpro.errors["workspace"]) == ["far-away"]
         with pytest.raises(RuntimeError, match="a bug"):
             await gather_across([WorkspaceTarget("buggy", "w2", broken)], "runs", {}, activity=activity)
+
+
+async def test_every_workspace_signs_in_before_any_is_read(s: AsyncSession, counting: Counting) -> None:
+    # All the workspaces' calls are under way at once: each signs in, then reads. With a window of
+    # 48 calls, the 49th and later signed in only as the first ones had finished reading, which put
+    # their two round trips after everything else.
+    from zpro_nb.progress import Activity
+    from zpro_nb.views.across import WorkspaceTarget, gather_across, targets_of
+
+    (one,) = await targets_of(s, None, ["production"])
+    targets = [WorkspaceTarget(f"copy-{i}", one.workspace_id, one.open) for i in range(60)]
+    counting.reset()
+    async with Activity("test", show=False) as activity:
+        frame = await gather_across(targets, "runs", {}, activity=activity)
+    assert frame["workspace"].nunique() == 60
+    steps = [p.rsplit("/", 1)[-1] for p in counting.paths if p.startswith("/ws/")]
+    assert steps.count("login") == 60
+    first_read = steps.index("runs")
+    assert steps[:first_read] == ["login"] * 60, steps[:first_read]

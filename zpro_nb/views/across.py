@@ -200,8 +200,14 @@ async def gather_across(
     the notebook shows it under the cell)."""
     from ..frames import SCHEMAS  # lazy: frames load pandas
 
+    # Every workspace's call under way at once (a few hundred at most): each signs in, then reads,
+    # and with a narrower window the last calls started only as the first ones ended, adding their
+    # two round trips after everything else (50 workspaces: last sign-in at 0.48 s instead of 0.33 s).
     answers = await gather_with_progress(
-        [_ask(t, method, kwargs) for t in targets], desc="reading workspaces", activity=activity
+        [_ask(t, method, kwargs) for t in targets],
+        desc="reading workspaces",
+        activity=activity,
+        window=max(len(targets), 1),
     )
     frame = combine(
         SCHEMAS[ACROSS_SCHEMAS[method]], [(t, f, e) for t, (f, e) in zip(targets, answers, strict=True)]
