@@ -203,9 +203,10 @@ async def test_only_zpro_errors_become_error_rows_a_bug_still_raises() -> None:
 
 
 async def test_every_workspace_signs_in_before_any_is_read(s: AsyncSession, counting: Counting) -> None:
-    # All the workspaces' calls are under way at once: each signs in, then reads. With a window of
-    # 48 calls, the 49th and later signed in only as the first ones had finished reading, which put
-    # their two round trips after everything else.
+    # All the workspaces' calls are under way at once: each signs in, then reads, and the cap
+    # serves waiting requests first in, first out, so every sign-in is sent before any read. With
+    # a window of 48 calls, the 49th and later signed in only as the first ones had finished
+    # reading, which put their two round trips after everything else.
     from zpro_nb.progress import Activity
     from zpro_nb.views.across import WorkspaceTarget, gather_across, targets_of
 
@@ -219,3 +220,22 @@ async def test_every_workspace_signs_in_before_any_is_read(s: AsyncSession, coun
     assert steps.count("login") == 60
     first_read = steps.index("runs")
     assert steps[:first_read] == ["login"] * 60, steps[:first_read]
+
+
+async def test_keys_of_a_service_account_that_only_some_workspaces_have(s: AsyncSession, raw: Raw) -> None:
+    # Elsewhere the account is unknown: those workspaces have none of its keys, and are not errors.
+    available = await _available(raw)
+    assert len(available) > 2
+    middle = available[len(available) // 2]  # answers both before and after it carry no keys
+    ws = await s.workspace(middle["id"])
+    account = await ws.create_service_account("only-here")
+    await ws.create_api_key("only-here", "ci")
+    await ws.create_api_key("only-here", "nightly")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", WorkspacesLeftOut)
+        keys = await s.api_keys(service_account="only-here", progress=False)
+    assert sorted(keys["name"]) == ["ci", "nightly"]
+    assert set(keys["workspace_id"]) == {middle["id"]}
+    assert set(keys["service_account_id"]) == {account.id}
+    assert set(keys["service_account_name"]) == {"only-here"}
+    assert keys.zpro.errors.empty

@@ -78,7 +78,13 @@ class WorkspaceCore:
     async def _frame(
         self, schema: str, records: list[dict[str, Any]], **values: Sequence[Any]
     ) -> pd.DataFrame:
-        if records_asked():  # a caller joining many workspaces builds one frame from all
+        """``records`` laid out under the frame schema ``schema``: the last step of every list method.
+
+        A list method returns this frame as it is: asked across workspaces (``records_only``), the
+        method ends here and the records go to one frame built from every workspace's, so anything
+        done to the frame afterwards would be missing from that one.
+        """
+        if records_asked(schema):
             hand_over(schema, records, values)
         return frame_schema(schema).build(records, values=values or None)
 
