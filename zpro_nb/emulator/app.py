@@ -30,6 +30,7 @@ from .pro.routes_workspaces import workspace_routers
 from .pro.runtime import ProRuntime
 from .pro.seed import seed_store
 from .pro.state import ProStore
+from .route_gate import PrefixGate
 from .workspace.routes import workspace_router
 
 DESCRIPTION = """A local emulator of the ZenML Pro management API ("cloudapi") and of each workspace's
@@ -116,6 +117,7 @@ def create_app(config: SandboxConfig, *, clock: SandboxClock | None = None) -> F
     ):
         app.include_router(router)
     app.include_router(workspace_router(bridge), prefix="/ws/{workspace_id}")
+    app.router.routes.insert(0, PrefixGate("/ws/", app.router.routes[-1]))
     document_error_bodies(app)
 
     demo_users = {name: store.users[user_id] for name, user_id in seeded.demo_user_ids.items()}
