@@ -30,15 +30,19 @@ def bars(figures: Sequence[Figure]) -> list[tuple[str, float, float | None, floa
         floor = details.get("floor_s")
         if not isinstance(floor, int | float):
             continue
-        for ours_key, peer_key in PAIRS:
-            ours = details.get(ours_key)
-            if isinstance(ours, int | float):
-                peer = details.get(peer_key) if peer_key else None
-                label = re.sub(r" \([^)]*\)", "", figure.name).replace("real server: ", "")
-                out.append(
-                    (label, float(ours), float(peer) if isinstance(peer, int | float) else None, floor)
-                )
-                break
+        # The first pair the figure holds both sides of; else the first that has zpro_nb's alone
+        # (a figure may carry zpro_nb's median beside a pair drawn under other names).
+        held = [
+            (details[ours_key], details.get(peer_key) if peer_key else None)
+            for ours_key, peer_key in PAIRS
+            if isinstance(details.get(ours_key), int | float)
+        ]
+        both = [(ours, peer) for ours, peer in held if isinstance(peer, int | float)]
+        if not held:
+            continue
+        ours, peer = (both or held)[0]
+        label = re.sub(r" \([^)]*\)", "", figure.name).replace("real server: ", "")
+        out.append((label, float(ours), float(peer) if isinstance(peer, int | float) else None, floor))
     return out
 
 
@@ -75,9 +79,10 @@ def draw(figures: Sequence[Figure], path: Path, title: str) -> Path:
     ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.set_xlabel("seconds (log scale, lower is better)")
     ax.set_title(title, fontsize=10)
-    ax.legend(loc="lower right", fontsize=8)
+    # Below the axes: inside them it covered the bars of whichever figure sat in its corner.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=3, fontsize=8, frameon=False)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)
     return path

@@ -95,6 +95,19 @@ def test_the_chart_draws_real_server_bars_at_the_samples_they_are_judged_on() ->
     assert bars([figure]) == [("runs since", 0.34, 0.47, 0.34)]
 
 
+def test_the_chart_draws_the_cross_workspace_loop_beside_zpro_nb() -> None:
+    # The figure holds zpro_nb's median under its own name too: that alone drew no loop bar.
+    details = {"floor_s": 0.40, "zpro_nb_median_s": 0.59, "a_median_s": 0.59, "b_median_s": 7.34}
+    figure = Figure(
+        "cross-workspace runs since 30d (50 workspaces) vs its floor", "t", "m", True, details=details
+    )
+    assert bars([figure]) == [("cross-workspace runs since 30d vs its floor", 0.59, 7.34, 0.40)]
+    alone = Figure(
+        "org scale: access_matrix vs its floor", "t", "m", True, details={"floor_s": 4.0, "median_s": 5.0}
+    )
+    assert bars([alone]) == [("org scale: access_matrix vs its floor", 5.0, None, 4.0)]
+
+
 def test_a_floor_above_the_measured_time_passes_nothing() -> None:
     # every sample of the server alone met a pause: 0.46 s at best, where zpro_nb took 0.23 s
     op_result = {
