@@ -239,3 +239,17 @@ async def test_keys_of_a_service_account_that_only_some_workspaces_have(s: Async
     assert set(keys["service_account_id"]) == {account.id}
     assert set(keys["service_account_name"]) == {"only-here"}
     assert keys.zpro.errors.empty
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"), [({"since": "bogus"}, "since"), ({"max_items": -1}, "max_items")]
+)
+async def test_a_bad_filter_is_refused_before_the_workspaces_are_listed(
+    s: AsyncSession, counting: Counting, arguments: dict[str, Any], named: str
+) -> None:
+    # Every workspace would refuse it alike: it was an empty frame with a row of errors per
+    # workspace, each saying InvalidArgument, after the workspaces had been listed.
+    counting.reset()
+    with pytest.raises(InvalidArgument, match=named):
+        await s.runs(progress=False, **arguments)
+    assert counting.count() == 0

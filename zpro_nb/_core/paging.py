@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_ENVELOPE_PAGE_SIZE",
     "MAX_OFFSET_PAGE_SIZE",
+    "check_sizes",
     "count_envelope_items",
     "fetch_envelope_pages",
     "fetch_offset_pages",
@@ -34,7 +35,8 @@ MAX_OFFSET_PAGE_SIZE = 100
 MAX_ENVELOPE_PAGE_SIZE = 10_000
 
 
-def _check_sizes(page_size: int, max_items: int | None) -> None:
+def check_sizes(page_size: int, max_items: int | None) -> None:
+    """Refuse a page size below 1 or a negative ``max_items`` (``InvalidArgument``)."""
     if page_size < 1:
         raise InvalidArgument("page_size must be at least 1")
     if max_items is not None and max_items < 0:
@@ -69,7 +71,7 @@ async def fetch_offset_pages(
     same page again), a page longer than asked for after the first, or more than
     ``ReadBounds.max_list_items`` items.
     """
-    _check_sizes(page_size, max_items)
+    check_sizes(page_size, max_items)
     limit = min(page_size, MAX_OFFSET_PAGE_SIZE)
     base = dict(params or {})
     tally = Tally(client, path, client.transport.bounds.max_list_items, max_items)
@@ -151,7 +153,7 @@ async def fetch_envelope_pages(
     pages, a page numbered other than asked, larger than its size, more items than the total, or an
     item seen twice.
     """
-    _check_sizes(page_size, max_items)
+    check_sizes(page_size, max_items)
     size = min(page_size, MAX_ENVELOPE_PAGE_SIZE)
     if max_items is not None:
         if max_items == 0:

@@ -15,8 +15,10 @@ from collections.abc import Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._core.loop import run_sync
+from .._core.paging import check_sizes
 from ..errors import InvalidArgument
 from ..session.lookups import Lookups
+from ..time_filters import moment
 from .across import across, warn_left_out
 from .reader import reader_of
 
@@ -62,6 +64,11 @@ class AcrossMethods(Lookups):
     ) -> pd.DataFrame:
         if isinstance(workspaces, str):
             raise InvalidArgument(f"workspaces must be a list of names or ids, e.g. [{workspaces!r}]")
+        # Refused here, before the workspaces are listed: every workspace would refuse them alike,
+        # and a row of errors per workspace (with an empty frame) would hide the typo.
+        if kwargs.get("since") is not None:
+            moment("since", kwargs["since"], dt.datetime.now(dt.UTC))
+        check_sizes(1, kwargs.get("max_items"))
         return await across(
             reader_of(self),
             method,
