@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidArgument, ZProError
@@ -58,8 +58,12 @@ async def fetch_offset_pages(
     *,
     page_size: int = 100,
     max_items: int | None = None,
+    on_page: Callable[[list[dict[str, Any]]], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Every item of a Pro list endpoint (bare JSON arrays, ``offset``/``limit``, ``limit`` <= 100).
+
+    ``on_page`` is handed each page's items as they arrive, for a caller that can start on them
+    before the end of the list is known (the list itself may still turn out inconsistent).
 
     Bare arrays carry no total, so the end is the first page shorter than asked for. Page 1 goes
     alone (most lists fit in it); while pages keep coming back full, the next ones are asked for
@@ -106,6 +110,8 @@ async def fetch_offset_pages(
             # Longer than asked at offset 0: the server ignored ``limit`` and sent it all.
             tally.add(page, f"the page at offset {off}")
             items.extend(page)
+            if on_page is not None and page:
+                on_page(page)
             if len(page) != ask:
                 return tally.result(items)
         wave = min(wave * 2, MAX_OFFSET_PREFETCH)

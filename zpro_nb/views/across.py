@@ -30,7 +30,16 @@ if TYPE_CHECKING:
     from ..frames.schema import FrameSchema
     from .reader import ProReader
 
-__all__ = ["ACROSS_SCHEMAS", "WorkspaceTarget", "WorkspacesLeftOut", "gather_across", "targets_of"]
+__all__ = [
+    "ACROSS_SCHEMAS",
+    "Answer",
+    "WorkspaceTarget",
+    "WorkspacesLeftOut",
+    "ask_target",
+    "gather_across",
+    "target_of",
+    "targets_of",
+]
 
 #: the workspace-session methods that can be asked across workspaces, and the schema of each answer
 ACROSS_SCHEMAS: dict[str, str] = {
@@ -79,7 +88,8 @@ def _opener(session: ProReader, record: Mapping[str, Any]) -> Callable[[], Await
     return open_session
 
 
-def _target(session: ProReader, record: Mapping[str, Any]) -> WorkspaceTarget:
+def target_of(session: ProReader, record: Mapping[str, Any]) -> WorkspaceTarget:
+    """The target a listed workspace record makes (out of reach unless available with a URL)."""
     name, workspace_id = str(record.get("name") or record.get("id")), str(record.get("id"))
     status = record.get("status")
     server_url = ((record.get("zenml_service") or {}).get("status") or {}).get("server_url")
@@ -91,7 +101,10 @@ def _target(session: ProReader, record: Mapping[str, Any]) -> WorkspaceTarget:
 
 
 async def targets_of(
-    session: ProReader, organization: str | None, workspaces: Sequence[str] | None
+    session: ProReader,
+    organization: str | None,
+    workspaces: Sequence[str] | None,
+    on_page: Callable[[list[dict[str, Any]]], None] | None = None,
 ) -> list[WorkspaceTarget]:
     """The workspaces to ask: every available one (of ``organization``), or those named (names or ids).
 
@@ -99,7 +112,7 @@ async def targets_of(
     shows in ``df.zpro.errors``; when none are named, the unavailable ones are simply not asked.
     """
     org_id = (await session._one_organization(organization))["id"] if organization else None
-    records = await ws_api.list_workspaces(session.pro, organization_id=org_id)
+    records = await ws_api.list_workspaces(session.pro, organization_id=org_id, on_page=on_page)
     if workspaces is None:
         chosen = sorted(
             (r for r in records if r.get("status") == "available"), key=lambda r: str(r.get("name"))
@@ -110,7 +123,7 @@ async def targets_of(
             found = dict(lookup.resolve(records, wanted, "workspace", keys=("name", "display_name")))
             if found not in chosen:
                 chosen.append(found)
-    return [_target(session, r) for r in chosen]
+    return [target_of(session, r) for r in chosen]
 
 
 def _describe(exc: BaseException) -> str:
@@ -118,9 +131,13 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text and text[0] else type(exc).__name__
 
 
-async def _ask(
-    target: WorkspaceTarget, method: str, kwargs: Mapping[str, Any]
-) -> tuple[Listed | None, str | None]:
+#: a workspace's answer: its records, or why it has none
+Answer = tuple[Listed | None, str | None]
+
+
+async def ask_target(target: WorkspaceTarget, method: str, kwargs: Mapping[str, Any]) -> Answer:
+    """``method(**kwargs)`` of one target's workspace, as records; a workspace that cannot be read
+    is its error text instead."""
     if target.open is None:
         return None, target.problem
     try:
@@ -197,18 +214,20 @@ async def gather_across(
     *,
     activity: Activity,
     warn: bool = True,
+    ask: Callable[[WorkspaceTarget], Awaitable[Answer]] | None = None,
 ) -> pd.DataFrame:
     """Ask every target ``method(**kwargs)`` concurrently and combine the answers (see :func:`combine`).
 
     ``warn=False`` leaves the warning to the caller (a sync twin warns on the caller's thread, where
-    the notebook shows it under the cell)."""
+    the notebook shows it under the cell). ``ask`` answers a target instead of asking it afresh
+    (reads already under way: :class:`~zpro_nb.views.across_call.EarlyReads`)."""
     from ..frames import SCHEMAS  # lazy: frames load pandas
 
     # Each workspace's call signs in, then reads: with a window narrower than the workspaces, the
     # last calls started only as the first ones ended, and their two round trips came after
     # everything else (50 workspaces, window 48: last sign-in at 0.48 s instead of 0.33 s).
     answers = await gather_with_progress(
-        [_ask(t, method, kwargs) for t in targets],
+        [ask(t) if ask is not None else ask_target(t, method, kwargs) for t in targets],
         desc="reading workspaces",
         activity=activity,
         window=min(len(targets), ACROSS_WINDOW) or None,
@@ -219,20 +238,3 @@ async def gather_across(
     if warn:
         warn_left_out(method, frame.zpro.errors)
     return frame
-
-
-async def across(
-    session: ProReader,
-    method: str,
-    kwargs: Mapping[str, Any],
-    *,
-    organization: str | None,
-    workspaces: Sequence[str] | None,
-    progress: bool,
-    warn: bool = True,
-) -> pd.DataFrame:
-    """``method(**kwargs)`` of every available workspace (or of ``workspaces``) as one frame."""
-    async with Activity(f"{method} across workspaces", show=progress) as line:
-        line.stage("listing workspaces")
-        targets = await targets_of(session, organization, workspaces)
-        return await gather_across(targets, method, kwargs, activity=line, warn=warn)

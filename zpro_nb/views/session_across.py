@@ -19,7 +19,8 @@ from .._core.paging import check_sizes
 from ..errors import InvalidArgument
 from ..session.lookups import Lookups
 from ..time_filters import moment
-from .across import across, warn_left_out
+from .across import warn_left_out
+from .across_call import across
 from .reader import reader_of
 
 if TYPE_CHECKING:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..._core.errors import ConnectionFailed, ServerError
@@ -28,15 +29,17 @@ async def list_workspaces(
     workspace_name: str | None = None,
     member_only: bool | None = None,
     max_items: int | None = None,
+    on_page: Callable[[list[dict[str, Any]]], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """``GET /workspaces`` (offset/limit paging, plain-value filters) as records."""
+    """``GET /workspaces`` (offset/limit paging, plain-value filters) as records; ``on_page`` is
+    handed each page's records as they arrive."""
     params = {
         "status": status,
         "organization_id": organization_id,
         "workspace_name": workspace_name,
         "member_only": member_only,
     }
-    return await fetch_offset_pages(client, "/workspaces", params, max_items=max_items)
+    return await fetch_offset_pages(client, "/workspaces", params, max_items=max_items, on_page=on_page)
 
 
 async def fetch_workspace(client: ApiClient, workspace_id: str) -> dict[str, Any]:
