@@ -13,7 +13,7 @@ from fixtures_sandbox import URL, new_app
 
 import zpro_nb
 from zpro_nb.api.pro import workspaces as ws_api
-from zpro_nb.errors import AmbiguousName
+from zpro_nb.errors import AmbiguousName, NameNotFound
 from zpro_nb.notebook_session import AsyncSession
 
 from .across_support import Counting
@@ -59,24 +59,52 @@ async def test_a_workspace_on_the_first_page_is_asked_before_the_list_ends(
     first, last = _available(pages[0])[0], _available(pages[-1])[0]
     wire.reset()
     frame = await s.stacks(workspaces=[str(first["name"]), str(last["name"])], progress=False)
-    assert list(frame["workspace"].unique()) == sorted([first["name"], last["name"]])
+    assert list(frame["workspace"].unique()) == [first["name"], last["name"]]  # in the order named
     first_sign_in = wire.paths.index(f"/ws/{first['id']}/api/v1/login")
     last_page = max(i for i, p in enumerate(wire.paths) if p == "/workspaces")
     assert first_sign_in < last_page
     assert wire.count(f"/ws/{first['id']}/api/v1/login") == 1  # asked once: the target took the read
 
 
-async def test_a_read_started_for_a_name_that_turns_out_ambiguous_is_cancelled(
-    s: AsyncSession, wire: Counting, large: object
-) -> None:
-    pages = await _pages(s)
-    early, late = _available(pages[0])[0], _available(pages[-1])[1]
-    # A workspace on the last page takes the first one's name as its display name: the name then
-    # matches two workspaces, which only the whole list shows.
-    await s.pro.patch(f"/workspaces/{late['id']}", json={"display_name": early["name"]})
+class Holding(Counting):
+    """Counting, and holding every request to one workspace's API until the test ends."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        super().__init__(inner)
+        self.hold: str | None = None
+        self.held = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.hold and request.url.path.startswith(f"/ws/{self.hold}/"):
+            self.paths.append(request.url.path)
+            self.held.set()
+            await asyncio.Event().wait()  # never answered: the read can only end by cancellation
+        return await super().handle_async_request(request)
+
+
+async def test_a_read_started_for_a_name_that_turns_out_ambiguous_is_cancelled(large: object) -> None:
+    wire = Holding(httpx.ASGITransport(app=large))  # type: ignore[arg-type]
+    token = large.state.demo_credentials["tokens"]["admin"]  # type: ignore[attr-defined]
+    s = await zpro_nb.connect_async(url=URL, token=token, transport=wire)
+    try:
+        pages = await _pages(s)
+        early, late = _available(pages[0])[0], _available(pages[-1])[1]
+        # A workspace on the last page takes the first one's name as its display name: the name
+        # then matches two workspaces, which only the whole list shows.
+        await s.pro.patch(f"/workspaces/{late['id']}", json={"display_name": early["name"]})
+        wire.hold = str(early["id"])
+        with pytest.raises(AmbiguousName, match=str(early["name"])):
+            await asyncio.wait_for(s.runs(workspaces=[str(early["name"])], progress=False), 30)
+        assert wire.held.is_set()  # its read had started, and was still waiting on its answer
+        reads = [t for t in asyncio.all_tasks() if getattr(t.get_coro(), "__qualname__", "") == "ask_target"]
+        assert reads == []  # cancelled, none left running
+    finally:
+        await s.aclose()
+
+
+async def test_a_name_nothing_matches_asks_no_workspace(s: AsyncSession, wire: Counting) -> None:
+    first = _available((await _pages(s))[0])[0]
     wire.reset()
-    with pytest.raises(AmbiguousName, match=str(early["name"])):
-        await s.runs(workspaces=[str(early["name"])], progress=False)
-    assert wire.count(f"/ws/{early['id']}/") >= 1  # its read had started
-    reads = [t for t in asyncio.all_tasks() if getattr(t.get_coro(), "__qualname__", "") == "ask_target"]
-    assert reads == []  # none left running
+    with pytest.raises(NameNotFound, match="no-such-workspace"):
+        await s.runs(workspaces=[str(first["name"]), "no-such-workspace"], progress=False)
+    assert [p for p in wire.paths if p.startswith("/ws/")] == []

@@ -40,7 +40,7 @@ def check_sizes(page_size: int, max_items: int | None) -> None:
     if page_size < 1:
         raise InvalidArgument("page_size must be at least 1")
     if max_items is not None and max_items < 0:
-        raise InvalidArgument("max_items must not be negative")
+        raise InvalidArgument(f"max_items={max_items}: pass 0 or more (None reads everything)")
 
 
 def _shape_error(client: ApiClient, path: str, expected: str, got: Any) -> ZProError:

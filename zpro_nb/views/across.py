@@ -54,6 +54,7 @@ ACROSS_SCHEMAS: dict[str, str] = {
 
 
 #: workspaces' calls under way at once: all of an organization's, short of a task each for thousands
+#: (reads started while the list comes in, at most as many again, finish within the same cap)
 ACROSS_WINDOW = 512
 
 

@@ -18,7 +18,7 @@ from .._core.loop import run_sync
 from .._core.paging import check_sizes
 from ..errors import InvalidArgument
 from ..session.lookups import Lookups
-from ..time_filters import moment
+from ..time_filters import created_between
 from .across import warn_left_out
 from .across_call import across
 from .reader import reader_of
@@ -67,8 +67,8 @@ class AcrossMethods(Lookups):
             raise InvalidArgument(f"workspaces must be a list of names or ids, e.g. [{workspaces!r}]")
         # Refused here, before the workspaces are listed: every workspace would refuse them alike,
         # and a row of errors per workspace (with an empty frame) would hide the typo.
-        if kwargs.get("since") is not None:
-            moment("since", kwargs["since"], dt.datetime.now(dt.UTC))
+        now = dt.datetime.fromtimestamp(self.transport.clock.time(), dt.UTC)
+        created_between(kwargs.get("since"), None, now)
         check_sizes(1, kwargs.get("max_items"))
         return await across(
             reader_of(self),
