@@ -75,20 +75,16 @@ async def _access(
             else None
         )
         try:
-            ((records, ws_records),) = await gather_with_progress(
-                [
-                    session._assignment_records(
-                        orgs,
-                        organization is not None,
-                        # The table is about workspaces: organization roles' lists (every member of
-                        # the organization) would be read only to be dropped.
-                        level=None if organization_roles else "workspace",
-                        progress=False,
-                    )
-                ],
-                desc="roles and workspaces",
-                activity=activity,
+            activity.stage("roles and workspaces", total=1)
+            records, ws_records = await session._assignment_records(
+                orgs,
+                organization is not None,
+                # The table is about workspaces: organization roles' lists (every member of the
+                # organization) would be read only to be dropped.
+                level=None if organization_roles else "workspace",
+                progress=False,
             )
+            activity.advance()
         except BaseException:
             # Not a TaskGroup: it would wrap the caller's PermissionDenied in an ExceptionGroup.
             if early is not None:

@@ -15,13 +15,13 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .._core.credentials import Auth, WorkspaceLoginAuth
 from .._core.redaction import redact_text
 from ..api import lookup
 from ..api.pro import workspaces as ws_api
 from ..errors import WorkspacesLeftOut, ZProError
+from ..models.pro import Workspace
 from ..progress import Activity, gather_with_progress
-from ..workspace import AsyncWorkspaceSession, api_root
+from ..workspace import AsyncWorkspaceSession
 from ..workspace.records_only import Listed, records_of
 
 if TYPE_CHECKING:
@@ -74,17 +74,7 @@ class WorkspaceTarget:
 def _opener(session: ProReader, record: Mapping[str, Any]) -> Callable[[], Awaitable[AsyncWorkspaceSession]]:
     # Built from the listed record: no second read of the workspace per workspace.
     async def open_session() -> AsyncWorkspaceSession:
-        url = str(((record.get("zenml_service") or {}).get("status") or {}).get("server_url") or "")
-        login = session.transport.client(api_root(url), None, allow_insecure=session.allow_insecure)
-        auth: Auth = WorkspaceLoginAuth.external(login, session.pro_headers, clock=session.transport.clock)
-        return AsyncWorkspaceSession(
-            session.transport,
-            url,
-            auth,
-            name=str(record.get("name") or ""),
-            workspace_id=str(record.get("id")),
-            allow_insecure=session.allow_insecure,
-        )
+        return session._session_on(Workspace.model_validate(record))
 
     return open_session
 
