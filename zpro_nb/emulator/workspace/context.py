@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -59,14 +60,21 @@ class WorkspaceService:
     def __init__(self, bridge: ProBridge) -> None:
         self.bridge = bridge
         self.states: dict[str, WorkspaceState] = {}
+        # The dependencies run on FastAPI's worker threads: two first requests to a workspace could
+        # both seed it, and a token signed with the state the other one replaced was refused (401).
+        self._seeding = threading.Lock()
 
     def state_for(self, workspace_id: str) -> WorkspaceState:
-        """The state of a workspace, seeded on first use."""
+        """The state of a workspace, seeded on first use (once, however many requests come first)."""
         state = self.states.get(workspace_id)
-        if state is None:
-            members = self.bridge.workspace_members(workspace_id)
-            state = seed_workspace(workspace_id, members, self.bridge.now())
-            self.states[workspace_id] = state
+        if state is not None:
+            return state
+        with self._seeding:
+            state = self.states.get(workspace_id)
+            if state is None:
+                members = self.bridge.workspace_members(workspace_id)
+                state = seed_workspace(workspace_id, members, self.bridge.now())
+                self.states[workspace_id] = state
         return state
 
     def context(self, request: Request, workspace_id: str) -> WorkspaceContext:

@@ -1,0 +1,46 @@
+"""A workspace's sandbox state is seeded once, however many first requests reach it at the same time.
+
+The workspace API's dependencies run on FastAPI's worker threads. Two first requests both seeded
+the workspace, and a token signed with the state the second one replaced was then refused (401):
+a flaky sign-in to a workspace asked for the first time by many calls at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from zpro_nb.emulator.workspace.context import WorkspaceService
+from zpro_nb.emulator.workspace.state import WorkspaceState
+
+
+class SlowBridge:
+    """Pro as the workspace service sees it, slow to answer who the members are (as seeding is)."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+        self._lock = threading.Lock()
+
+    def workspace_members(self, workspace_id: str) -> list[object]:
+        with self._lock:
+            self.asked += 1
+        threading.Event().wait(0.05)  # long enough for every other first request to arrive
+        return []
+
+    def now(self) -> float:
+        return 1_700_000_000.0
+
+
+def test_concurrent_first_requests_share_one_seeded_state() -> None:
+    bridge = SlowBridge()
+    service = WorkspaceService(bridge)  # type: ignore[arg-type]
+    start = threading.Barrier(8)
+
+    def first_request() -> WorkspaceState:
+        start.wait()
+        return service.state_for("w1")
+
+    with ThreadPoolExecutor(8) as pool:
+        states = list(pool.map(lambda _: first_request(), range(8)))
+    assert len({id(state) for state in states}) == 1
+    assert bridge.asked == 1
