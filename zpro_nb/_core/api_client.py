@@ -9,6 +9,7 @@ import httpx
 
 from .bounds import ReadBounds
 from .decoding import decode
+from .limits import Hold
 
 if TYPE_CHECKING:
     from .auth import Auth
@@ -56,6 +57,8 @@ class ApiClient:
         self.base_url = base_url.rstrip("/")
         self.auth = auth
         self.headers: dict[str, str] = dict(headers or {})
+        #: the wait a 429 asked of this client (this credential at this server), kept by all its requests
+        self.hold = Hold()
 
     def url(self, path: str) -> str:
         """The absolute URL of ``path`` (relative to the base URL)."""

@@ -125,15 +125,72 @@ class Limits:
             self._bucket._lock = asyncio.Lock()
 
     @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
+    async def slot(self, urgent: bool = False) -> AsyncIterator[None]:
         """Hold one request slot: a place under the cap, after the rate limiter let us through.
 
-        Within :func:`continuing`, ahead of the requests that start new work.
+        Within :func:`continuing`, or when ``urgent`` (a retry), ahead of the requests that start
+        new work.
         """
-        await self._slots.acquire(_CONTINUING.get())
+        await self._slots.acquire(urgent or _CONTINUING.get())
         try:
             if self._bucket is not None:
                 await self._bucket.acquire()
             yield
         finally:
             self._slots.release()
+
+
+class Hold:
+    """A wait the server asked of one client (a 429's ``Retry-After``), kept by all its requests.
+
+    A rate limit belongs to a credential at a server: while one refused request waits, the others
+    would spend what the server lets through and leave the retry to meet the limit again. So every
+    request through the client waits until the time has passed. The waiters queue like the slots,
+    retries before new work, each first in first out, and go in that order when the wait ends: the
+    requests refused first are sent first.
+    """
+
+    def __init__(self) -> None:
+        #: when the wait ends, on the transport clock's ``monotonic()`` reading
+        self.until = 0.0
+        self._retries: deque[asyncio.Future[None]] = deque()
+        self._new: deque[asyncio.Future[None]] = deque()
+        self._opener: asyncio.Task[None] | None = None
+
+    def extend(self, until: float) -> None:
+        """Hold the client until ``until`` at least."""
+        self.until = max(self.until, until)
+
+    def holds(self, now: float) -> bool:
+        """Whether a request must wait: the time has not passed, or those waiting have not gone yet."""
+        opener = self._opener
+        return self.until > now or (opener is not None and opener.get_loop() is asyncio.get_running_loop())
+
+    async def wait(self, clock: Clock, retry: bool) -> None:
+        """Return once the client may send (at once when nothing holds it)."""
+        loop = asyncio.get_running_loop()
+        opener = self._opener
+        if opener is not None and opener.get_loop() is not loop:
+            # A hold begun on a loop that is gone (the session moved to a new one) holds nobody.
+            opener = self._opener = None
+            self._retries.clear()
+            self._new.clear()
+        if opener is None and self.until <= clock.monotonic():
+            return
+        waiter: asyncio.Future[None] = loop.create_future()
+        (self._retries if retry else self._new).append(waiter)
+        if opener is None:
+            self._opener = asyncio.ensure_future(self._open(clock))
+        await waiter
+
+    async def _open(self, clock: Clock) -> None:
+        try:
+            while (left := self.until - clock.monotonic()) > 0:
+                await clock.sleep(left)
+        finally:
+            self._opener = None
+            for queue in (self._retries, self._new):
+                while queue:
+                    waiter = queue.popleft()
+                    if not waiter.done():  # a cancelled waiter is skipped
+                        waiter.set_result(None)

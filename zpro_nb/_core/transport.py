@@ -193,7 +193,7 @@ class Transport:
         last_http: _ErrorResponse | None = None
         while True:
             attempts += 1
-            outcome = await self._attempt(api, method, url, query, json, data, headers, idem)
+            outcome = await self._attempt(api, method, url, query, json, data, headers, idem, attempts > 1)
             note = ""
             if isinstance(outcome, Refusal):
                 raise UnexpectedResponse(outcome.message, status=outcome.status, method=method, url=url)
@@ -256,7 +256,11 @@ class Transport:
                     f"{what} from {method} {redact_url(url)}; waiting {delay:.0f} s "
                     f"before retry {attempts} of {policy.max_retries}"
                 )
-            await self.clock.sleep(delay)
+            if failure is None and last_http is not None and last_http.status == 429:
+                # The whole client waits (see Hold); this request waits there too, first in line.
+                api.hold.extend(self.clock.monotonic() + delay)
+            else:
+                await self.clock.sleep(delay)
 
     async def _attempt(
         self,
@@ -268,6 +272,7 @@ class Transport:
         data: Mapping[str, str] | None,
         headers: Mapping[str, str] | None,
         idempotent: bool,
+        retry: bool,
     ) -> httpx.Response | Refusal | _Failure:
         # The bearer lives only in this frame and in httpx's: the retry loop above, whose frames
         # appear in the traceback of the error it raises, never holds it.
@@ -278,16 +283,22 @@ class Transport:
             # Before taking a slot: a key exchange inside headers() needs a slot of its own.
             merged.update(await api.auth.headers())
         try:
-            async with self.limits.slot():
-                request = self._http.build_request(
-                    method,
-                    url,
-                    params=tuple(query) if query else None,
-                    json=json,
-                    data=dict(data) if data is not None else None,
-                    headers=merged,
-                )
-                return await receive(self._http, request, self.bounds)
+            while True:
+                # Waited out before taking a slot, so a held client keeps no other client from one.
+                await api.hold.wait(self.clock, retry)
+                # A retry is work someone already waits on: it goes ahead of requests starting new work.
+                async with self.limits.slot(urgent=retry):
+                    if api.hold.holds(self.clock.monotonic()):
+                        continue  # a 429 came while this one queued for the slot: back to the hold
+                    request = self._http.build_request(
+                        method,
+                        url,
+                        params=tuple(query) if query else None,
+                        json=json,
+                        data=dict(data) if data is not None else None,
+                        headers=merged,
+                    )
+                    return await receive(self._http, request, self.bounds)
         except httpx.TransportError as exc:
             return _Failure(
                 type(exc).__name__,
