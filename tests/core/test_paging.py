@@ -199,3 +199,29 @@ async def test_a_server_that_ignores_limit_gives_everything_once(clock: ManualCl
     data = items(250)
     api = make_transport(lambda request: httpx.Response(200, json=data), clock).client("https://h", None)
     assert await fetch_offset_pages(api, "/users") == data
+
+
+async def test_work_started_from_a_handed_page_goes_after_the_lists_next_pages(clock: ManualClock) -> None:
+    # One slot: a request the caller starts from a page it was handed must not take the slot before
+    # the list's next pages, or the list (and everything waiting for its end) is held up by it.
+    server = OffsetServer(250)
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/users":
+            sent.append(f"page@{request.url.params['offset']}")
+            return server(request)
+        sent.append(request.url.path)
+        return httpx.Response(200, json={"ok": True})
+
+    api = make_transport(handler, clock, max_concurrency=1).client("https://h", None)
+    started: list[asyncio.Task[object]] = []
+
+    def on_page(page: list[dict[str, object]]) -> None:
+        started.append(asyncio.ensure_future(api.get(f"/work-{page[0]['id']}")))
+
+    got = await fetch_offset_pages(api, "/users", on_page=on_page)
+    await asyncio.gather(*started)
+    assert got == server.data
+    assert sent[:3] == ["page@0", "page@100", "page@200"]
+    assert sorted(sent[3:]) == ["/work-id-00000", "/work-id-00100", "/work-id-00200"]

@@ -40,18 +40,24 @@ class DeactivateOnFirstRead(httpx.AsyncBaseTransport):
 
 
 class Counting(httpx.AsyncBaseTransport):
-    """Counts the requests that reach the app, by path prefix."""
+    """Counts the requests that reach the app, by path prefix; ``events`` has each one's
+    ``("sent", path)`` and ``("answered", path)`` in the order they happened."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
         self.paths: list[str] = []
+        self.events: list[tuple[str, str]] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.paths.append(request.url.path)
-        return await self.inner.handle_async_request(request)
+        self.events.append(("sent", request.url.path))
+        response = await self.inner.handle_async_request(request)
+        self.events.append(("answered", request.url.path))
+        return response
 
     def reset(self) -> None:
         self.paths.clear()
+        self.events.clear()
 
     def count(self, containing: str = "") -> int:
         return sum(containing in p for p in self.paths)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidArgument, ZProError
@@ -63,7 +63,9 @@ async def fetch_offset_pages(
     """Every item of a Pro list endpoint (bare JSON arrays, ``offset``/``limit``, ``limit`` <= 100).
 
     ``on_page`` is handed each page's items as they arrive, for a caller that can start on them
-    before the end of the list is known (the list itself may still turn out inconsistent).
+    before the end of the list is known (the list itself may still turn out inconsistent). A full
+    page is handed over once the next pages are asked for: work it starts would otherwise take the
+    free request slots before the list's own next requests reach them, and hold up the list.
 
     Bare arrays carry no total, so the end is the first page shorter than asked for. Page 1 goes
     alone (most lists fit in it); while pages keep coming back full, the next ones are asked for
@@ -80,6 +82,14 @@ async def fetch_offset_pages(
     base = dict(params or {})
     tally = Tally(client, path, client.transport.bounds.max_list_items, max_items)
     items: list[dict[str, Any]] = []
+    read: list[list[dict[str, Any]]] = []  # pages not yet handed to on_page
+
+    def hand_over() -> None:
+        if on_page is not None:
+            for page in read:
+                on_page(page)
+        read.clear()
+
     wave = 1
     previous_first: Any = None
     while len(items) < tally.read_to:
@@ -88,11 +98,14 @@ async def fetch_offset_pages(
         while len(asks) < wave and offset < tally.read_to:
             asks.append((offset, min(limit, tally.read_to - offset)))
             offset += limit
-        calls = [client.get(path, {**base, "offset": off, "limit": ask}) for off, ask in asks]
         # A list already begun goes ahead of new work waiting for a slot: in a fan-out its later
         # pages would otherwise queue behind every first page and trail at the end, alone.
         with continuing() if items else contextlib.nullcontext():
-            pages = await _gather_all(calls)
+            calls = [
+                asyncio.ensure_future(client.get(path, {**base, "offset": off, "limit": ask}))
+                for off, ask in asks
+            ]
+        pages = await _gather_all(calls, started=hand_over)
         for (off, ask), page in zip(asks, pages, strict=True):
             if not isinstance(page, list):
                 raise _shape_error(client, path, "a JSON array", page)
@@ -110,18 +123,23 @@ async def fetch_offset_pages(
             # Longer than asked at offset 0: the server ignored ``limit`` and sent it all.
             tally.add(page, f"the page at offset {off}")
             items.extend(page)
-            if on_page is not None and page:
-                on_page(page)
+            if page:
+                read.append(page)
             if len(page) != ask:
+                hand_over()
                 return tally.result(items)
         wave = min(wave * 2, MAX_OFFSET_PREFETCH)
+    hand_over()
     return tally.result(items)
 
 
-async def _gather_all(calls: list[Any]) -> list[Any]:
-    """Run the page requests together; one failure cancels the rest and fails the list."""
-    tasks = [asyncio.ensure_future(call) for call in calls]
+async def _gather_all(
+    tasks: Sequence[asyncio.Future[Any]], started: Callable[[], None] | None = None
+) -> list[Any]:
+    """Wait for the page requests, after ``started()``; one failure cancels the rest and fails the list."""
     try:
+        if started is not None:
+            started()
         return list(await asyncio.gather(*tasks))
     except BaseException:
         for task in tasks:
@@ -182,7 +200,8 @@ async def fetch_envelope_pages(
         for start in range(2, last_page + 1, ENVELOPE_WINDOW):
             numbers = range(start, min(start + ENVELOPE_WINDOW, last_page + 1))
             with continuing():  # ahead of new work waiting for a slot, as for offset pages
-                bodies = await _gather_all([page(n) for n in numbers])
+                tasks = [asyncio.ensure_future(page(n)) for n in numbers]
+            bodies = await _gather_all(tasks)
             for number, body in zip(numbers, bodies, strict=True):
                 check.page(number, body)
                 items.extend(body["items"])
