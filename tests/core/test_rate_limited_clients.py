@@ -16,6 +16,7 @@ import pytest
 
 from core.pro_fakes import make_transport
 from zpro_nb._core.clock import ManualClock
+from zpro_nb._core.errors import RateLimited
 from zpro_nb._core.limits import Hold
 
 
@@ -223,3 +224,22 @@ def test_a_hold_left_on_a_loop_that_is_gone_holds_nobody_on_the_next() -> None:
         return held
 
     assert asyncio.run(later()) is False
+
+
+def test_a_429_given_up_on_still_holds_the_client_and_no_call_waits_past_its_deadline() -> None:
+    async def scenario() -> None:
+        clock = HeldClock()
+        sent: list[tuple[str, float]] = []
+        transport = make_transport(RefuseFirst(clock, sent, {"Retry-After": "100"}), clock, deadline=50.0)
+        api = transport.client("https://pro.example", None)
+        # /a cannot wait 100 s within its 50 s deadline, so it gives up at once; the server's wait
+        # still holds the client, and /b, whose deadline also comes first, gives up unsent.
+        with pytest.raises(RateLimited):
+            await api.get("/a")
+        with pytest.raises(RateLimited, match="past the call's deadline") as caught:
+            await api.get("/b")
+        assert [path for path, _ in sent] == ["/a"]
+        assert caught.value.attempts == 0
+        assert clock.sleeps == []  # nobody waited
+
+    asyncio.run(scenario())

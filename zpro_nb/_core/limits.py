@@ -166,31 +166,42 @@ class Hold:
         opener = self._opener
         return self.until > now or (opener is not None and opener.get_loop() is asyncio.get_running_loop())
 
-    async def wait(self, clock: Clock, retry: bool) -> None:
-        """Return once the client may send (at once when nothing holds it)."""
+    async def wait(self, clock: Clock, retry: bool, latest: float | None = None) -> bool:
+        """Wait until the client may send and return ``True`` (at once when nothing holds it).
+
+        ``False``, at once, when the hold lasts past ``latest`` (the call's deadline, on the same
+        clock): the caller gives up rather than wait beyond it. Checked when the request joins.
+        """
         loop = asyncio.get_running_loop()
         opener = self._opener
         if opener is not None and opener.get_loop() is not loop:
-            # A hold begun on a loop that is gone (the session moved to a new one) holds nobody.
+            # A hold begun on a loop the session has left holds nobody here. Its waiters keep their
+            # own queues (their opener wakes them if that loop runs again); this loop starts afresh.
             opener = self._opener = None
-            self._retries.clear()
-            self._new.clear()
+            self._retries, self._new = deque(), deque()
+        if latest is not None and self.until > latest:
+            return False
         if opener is None and self.until <= clock.monotonic():
-            return
+            return True
         waiter: asyncio.Future[None] = loop.create_future()
         (self._retries if retry else self._new).append(waiter)
         if opener is None:
-            self._opener = asyncio.ensure_future(self._open(clock))
+            self._opener = asyncio.ensure_future(self._open(clock, self._retries, self._new))
         await waiter
+        return True
 
-    async def _open(self, clock: Clock) -> None:
+    async def _open(
+        self, clock: Clock, retries: deque[asyncio.Future[None]], new: deque[asyncio.Future[None]]
+    ) -> None:
         try:
             while (left := self.until - clock.monotonic()) > 0:
                 await clock.sleep(left)
         finally:
-            self._opener = None
-            for queue in (self._retries, self._new):
+            if self._retries is retries:  # still the current hold (not one left on another loop)
+                self._opener = None
+            for queue in (retries, new):
                 while queue:
                     waiter = queue.popleft()
-                    if not waiter.done():  # a cancelled waiter is skipped
+                    # A cancelled waiter is skipped, and so is one whose loop is closed (nobody to wake).
+                    if not waiter.done() and not waiter.get_loop().is_closed():
                         waiter.set_result(None)

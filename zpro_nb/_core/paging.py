@@ -65,7 +65,8 @@ async def fetch_offset_pages(
     ``on_page`` is handed each page's items as they arrive, for a caller that can start on them
     before the end of the list is known (the list itself may still turn out inconsistent). A full
     page is handed over once the next pages are asked for: work it starts would otherwise take the
-    free request slots before the list's own next requests reach them, and hold up the list.
+    free request slots before the list's own next requests reach them, and hold up the list. Pages
+    of a wave that fails are not handed over (the list fails with it).
 
     Bare arrays carry no total, so the end is the first page shorter than asked for. Page 1 goes
     alone (most lists fit in it); while pages keep coming back full, the next ones are asked for

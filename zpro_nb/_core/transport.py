@@ -29,6 +29,7 @@ from .errors import (
     AuthenticationError,
     ConnectionFailed,
     InvalidArgument,
+    RateLimited,
     UnexpectedResponse,
     ZProError,
     error_from_response,
@@ -38,7 +39,7 @@ from .home_loop import HomeLoop
 from .limits import Limits
 from .notice import announce
 from .redaction import install_log_redaction, redact_text, redact_url
-from .retry import RetryPolicy, is_idempotent
+from .retry import RetryPolicy, is_idempotent, parse_retry_after
 from .urls import USER_AGENT, check_base_url, encode_params, is_loopback_host
 
 if TYPE_CHECKING:
@@ -77,6 +78,13 @@ class _ErrorResponse:
     headers: dict[str, str]
     content: bytes
     reason: str
+
+
+class _Held:
+    """What an attempt returns when the client is held past the call's deadline."""
+
+
+_HELD_PAST_DEADLINE = _Held()
 
 
 class Transport:
@@ -193,8 +201,13 @@ class Transport:
         last_http: _ErrorResponse | None = None
         while True:
             attempts += 1
-            outcome = await self._attempt(api, method, url, query, json, data, headers, idem, attempts > 1)
+            latest = None if policy.deadline is None else started + policy.deadline
+            outcome = await self._attempt(
+                api, method, url, query, json, data, headers, idem, attempts > 1, latest
+            )
             note = ""
+            if isinstance(outcome, _Held):
+                raise self._held_past_deadline(method, url, attempts - 1, last_http)
             if isinstance(outcome, Refusal):
                 raise UnexpectedResponse(outcome.message, status=outcome.status, method=method, url=url)
             if isinstance(outcome, httpx.Response):
@@ -228,6 +241,12 @@ class Transport:
                 failure = None
                 if retryable:
                     note = policy.too_long_to_wait(kept, self.clock.time())
+                if status == 429 and not note:
+                    # The whole client waits out what the server asked (see Hold), whether or not
+                    # this request tries again: its neighbours would meet the same limit.
+                    asked = parse_retry_after(kept.get("retry-after"), self.clock.time())
+                    if asked:
+                        api.hold.extend(self.clock.monotonic() + min(asked, policy.max_retry_after))
             else:
                 failure = outcome
                 retryable = failure.retryable
@@ -262,6 +281,27 @@ class Transport:
             else:
                 await self.clock.sleep(delay)
 
+    @staticmethod
+    def _held_past_deadline(
+        method: str, url: str, attempts: int, last_http: _ErrorResponse | None
+    ) -> ZProError:
+        note = (
+            "the server's rate limit holds this session's requests to it past the call's deadline "
+            "(RetryPolicy.deadline), so it gave up rather than wait"
+        )
+        if last_http is not None:
+            error = error_from_response(
+                status=last_http.status,
+                method=method,
+                url=url,
+                headers=last_http.headers,
+                content=last_http.content,
+                reason=last_http.reason,
+                attempts=attempts,
+            )
+            return with_note(error, note)
+        return RateLimited(note[0].upper() + note[1:], method=method, url=url, attempts=attempts)
+
     async def _attempt(
         self,
         api: ApiClient,
@@ -273,19 +313,22 @@ class Transport:
         headers: Mapping[str, str] | None,
         idempotent: bool,
         retry: bool,
-    ) -> httpx.Response | Refusal | _Failure:
+        latest: float | None,
+    ) -> httpx.Response | Refusal | _Failure | _Held:
         # The bearer lives only in this frame and in httpx's: the retry loop above, whose frames
         # appear in the traceback of the error it raises, never holds it.
         merged: dict[str, str] = dict(api.headers)
         if headers:
             merged.update(headers)
-        if api.auth is not None:
-            # Before taking a slot: a key exchange inside headers() needs a slot of its own.
-            merged.update(await api.auth.headers())
         try:
             while True:
                 # Waited out before taking a slot, so a held client keeps no other client from one.
-                await api.hold.wait(self.clock, retry)
+                if not await api.hold.wait(self.clock, retry, latest):
+                    return _HELD_PAST_DEADLINE
+                if api.auth is not None:
+                    # After the hold (a credential may expire during it), before taking a slot (a key
+                    # exchange inside headers() needs a slot of its own).
+                    merged.update(await api.auth.headers())
                 # A retry is work someone already waits on: it goes ahead of requests starting new work.
                 async with self.limits.slot(urgent=retry):
                     if api.hold.holds(self.clock.monotonic()):
