@@ -79,6 +79,18 @@ class _ErrorResponse:
     content: bytes
     reason: str
 
+    def error(self, method: str, url: str, attempts: int | None = None) -> ZProError:
+        """The ``ZProError`` this answer stands for."""
+        return error_from_response(
+            status=self.status,
+            method=method,
+            url=url,
+            headers=self.headers,
+            content=self.content,
+            reason=self.reason,
+            attempts=attempts,
+        )
+
 
 class _Held:
     """What an attempt returns when the client is held past the call's deadline."""
@@ -290,16 +302,7 @@ class Transport:
             "(RetryPolicy.deadline), so it gave up rather than wait"
         )
         if last_http is not None:
-            error = error_from_response(
-                status=last_http.status,
-                method=method,
-                url=url,
-                headers=last_http.headers,
-                content=last_http.content,
-                reason=last_http.reason,
-                attempts=attempts,
-            )
-            return with_note(error, note)
+            return with_note(last_http.error(method, url, attempts), note)
         return RateLimited(note[0].upper() + note[1:], method=method, url=url, attempts=attempts)
 
     async def _attempt(
@@ -354,28 +357,13 @@ class Transport:
         method: str, url: str, attempts: int, failure: _Failure | None, last_http: _ErrorResponse | None
     ) -> ZProError:
         if failure is None and last_http is not None:
-            return error_from_response(
-                status=last_http.status,
-                method=method,
-                url=url,
-                headers=last_http.headers,
-                content=last_http.content,
-                reason=last_http.reason,
-                attempts=attempts,
-            )
+            return last_http.error(method, url, attempts)
         assert failure is not None
         message = f"no response ({failure.kind}: {failure.detail})"
         status = None
         if last_http is not None:
             # Say what the server said last rather than only "timed out".
-            earlier = error_from_response(
-                status=last_http.status,
-                method=method,
-                url=url,
-                headers=last_http.headers,
-                content=last_http.content,
-                reason=last_http.reason,
-            )
+            earlier = last_http.error(method, url)
             message += f"; the last response before that was {last_http.status}: " + (
                 f"{earlier.exception_name}: {earlier.message}" if earlier.exception_name else earlier.message
             )
