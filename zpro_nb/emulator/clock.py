@@ -5,6 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import lru_cache
+
+#: distinct timestamps remembered; the large scale's Pro records carry about 20,000
+ISO_CACHE_SIZE = 65_536
 
 
 class SandboxClock:
@@ -26,8 +30,13 @@ class SandboxClock:
         return self.now()
 
 
+@lru_cache(maxsize=ISO_CACHE_SIZE)
 def isoformat(ts: float | None) -> str | None:
-    """Timestamps as the Pro API writes them: ISO 8601 in UTC."""
+    """Timestamps as the Pro API writes them: ISO 8601 in UTC.
+
+    Memoized: a record's timestamps format the same on every page, and formatting them was about a
+    quarter of the sandbox's time for a page of 100 workspaces.
+    """
     if ts is None:
         return None
     return datetime.fromtimestamp(ts, UTC).isoformat()

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..json_response import FastJSONResponse
 from . import lookup
 from .assign import assign, one_principal
 from .auth import Caller, CallerDep
@@ -123,7 +124,9 @@ def build_router(prefix: str, *, deprecated: bool) -> APIRouter:
     tag = "tenants" if deprecated else "workspaces"
     router = APIRouter(prefix=prefix, tags=[tag], deprecated=deprecated or None)
 
-    @router.get("", summary=f"List {tag}")
+    # Answered as a ready response (the model stays in the schema): FastAPI would otherwise walk every
+    # page through the ``list[Json]`` model first, another quarter of the page's time.
+    @router.get("", summary=f"List {tag}", response_model=list[Json])
     async def list_workspaces(
         caller: CallerDep,
         offset: Offset = 0,
@@ -138,7 +141,7 @@ def build_router(prefix: str, *, deprecated: bool) -> APIRouter:
         is_managed: bool | None = None,
         owner_id: str | None = None,
         member_only: bool | None = None,
-    ) -> list[Json]:
+    ) -> FastJSONResponse:
         if status is not None and status not in WORKSPACE_STATES:
             raise invalid(f"Unknown status '{status}'; expected one of {', '.join(WORKSPACE_STATES)}.")
         wanted_id = workspace_id or tenant_id
@@ -159,7 +162,7 @@ def build_router(prefix: str, *, deprecated: bool) -> APIRouter:
         if organization_id:
             caller.access.require_member(organization_id)
         chosen = (ws for ws in visible_workspaces(caller, organization_id) if matches(ws))
-        return [render.workspace(ws) for ws in page(chosen, offset, limit)]
+        return FastJSONResponse([render.workspace(ws) for ws in page(chosen, offset, limit)])
 
     @router.post("", summary=f"Create a {tag[:-1]}")
     async def create(
