@@ -1,6 +1,7 @@
 """A workspace's sandbox state is seeded once, however many first requests reach it at the same time.
 
-The workspace API's dependencies run on FastAPI's worker threads. Two first requests both seeded
+A workspace's first request seeds it on a worker thread (the server keeps answering other requests
+meanwhile). Two first requests both seeded
 the workspace, and a token signed with the state the second one replaced was then refused (401):
 a flaky sign-in to a workspace asked for the first time by many calls at once.
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+import anyio.to_thread
 from fastapi import Request
 
 from ..contracts import ProBridge
@@ -60,8 +61,8 @@ class WorkspaceService:
     def __init__(self, bridge: ProBridge) -> None:
         self.bridge = bridge
         self.states: dict[str, WorkspaceState] = {}
-        # The dependencies run on FastAPI's worker threads: two first requests to a workspace could
-        # both seed it, and a token signed with the state the other one replaced was refused (401).
+        # Seeding runs on a worker thread: two first requests to a workspace could both seed it, and
+        # a token signed with the state the other one replaced was refused (401).
         self._seeding = threading.Lock()
 
     def state_for(self, workspace_id: str) -> WorkspaceState:
@@ -77,8 +78,14 @@ class WorkspaceService:
                 self.states[workspace_id] = state
         return state
 
-    def context(self, request: Request, workspace_id: str) -> WorkspaceContext:
-        """FastAPI dependency: the workspace, or 404 (unknown) / 503 (not available)."""
+    async def context(self, request: Request, workspace_id: str) -> WorkspaceContext:
+        """FastAPI dependency: the workspace, or 404 (unknown) / 503 (not available).
+
+        A coroutine, so FastAPI runs it on the event loop: a plain function dependency runs on a
+        worker thread, and those hops (two a list request) were about a third of the sandbox's CPU
+        for a small request. Only a workspace's first request, which seeds its store (about a
+        second), goes to a thread, so that the server keeps answering other requests meanwhile.
+        """
         found = self.bridge.workspace_state(workspace_id)
         if found is None:
             raise PlainError(404, "Not Found")
@@ -87,21 +94,24 @@ class WorkspaceService:
             raise WorkspaceUnavailable(
                 503, f"Workspace '{name}' is not available (status: {status}).", {"Retry-After": "5"}
             )
+        state = self.states.get(workspace_id)
+        if state is None:
+            state = await anyio.to_thread.run_sync(self.state_for, workspace_id)
         base = str(request.base_url).rstrip("/")
         return WorkspaceContext(
             workspace_id=workspace_id,
             name=name,
             organization_id=organization_id,
-            state=self.state_for(workspace_id),
+            state=state,
             bridge=self.bridge,
             now=self.bridge.now(),
             server_url=f"{base}/ws/{workspace_id}",
             pro_base_url=base,
         )
 
-    def caller(self, request: Request, workspace_id: str) -> Caller:
+    async def caller(self, request: Request, workspace_id: str) -> Caller:
         """FastAPI dependency: the workspace context plus the authenticated caller (or 401)."""
-        ws = self.context(request, workspace_id)
+        ws = await self.context(request, workspace_id)
         principal = authenticate(bearer(request), ws.state, self.bridge, workspace_id, ws.now)
         ws.state.last_user_activity = ws.now
         return Caller(ws, principal)

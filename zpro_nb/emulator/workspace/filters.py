@@ -118,7 +118,7 @@ class ListParams:
     raw: Sequence[tuple[str, str]] = field(default_factory=tuple)
 
 
-def list_params(
+async def list_params(  # a coroutine: FastAPI runs a plain function on a worker thread
     request: Request,
     page: int = Query(1, ge=1),
     size: int = Query(PAGE_SIZE_DEFAULT, ge=1, le=PAGE_SIZE_MAXIMUM),
