@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from collections.abc import Callable
 
 import pytest
 
 from zpro_nb import NotFound
-from zpro_nb.api.lookup import close_matches, resolve
+from zpro_nb.api.lookup import RecordIndex, close_matches, resolve
 from zpro_nb.api.pro.roles import principal_params
 from zpro_nb.api.pro.workspace_names import workspace_name_problem
 from zpro_nb.api.workspace.filters import filter_time, op, sort
@@ -47,6 +48,55 @@ def test_ambiguous_names_list_every_candidate_with_its_id() -> None:
     assert isinstance(caught.value, ValueError)
     assert caught.value.candidates == ["research (3)", "research (4)"]
     assert "pass the id instead" in str(caught.value)
+
+
+# Every kind of answer resolve gives: an id, a name in any case or spacing, a second key, a name
+# two records share, an id two records share (names decide then), an empty text, a miss, a typo.
+INDEX_CASES = [
+    "2",
+    "PRODUCTION",
+    " staging ",
+    "Production",
+    "research",
+    "3",
+    "dup",
+    "",
+    "  ",
+    "zzz",
+    "stagin",
+]
+
+
+@pytest.mark.parametrize("text", INDEX_CASES)
+@pytest.mark.parametrize("keys", [("name",), ("name", "display_name")])
+def test_an_index_answers_as_resolve_does(text: str, keys: tuple[str, ...]) -> None:
+    records = [
+        *RECORDS,
+        {"id": "dup", "name": "alpha"},
+        {"id": "dup", "name": "beta"},
+        {"id": 7, "name": "7"},
+    ]
+    index = RecordIndex(records, keys=keys)
+
+    def outcome(find: Callable[[], object]) -> object:
+        try:
+            return find()
+        except (NameNotFound, AmbiguousName) as exc:
+            return (type(exc), str(exc))
+
+    options = {"where": " in acme", "listing": "s.workspaces()"}
+    assert outcome(lambda: index.resolve(text, "workspace", **options)) == outcome(
+        lambda: resolve(records, text, "workspace", keys=keys, **options)
+    )
+
+
+def test_an_index_finds_each_record_by_id_and_by_name() -> None:
+    index = RecordIndex(RECORDS, keys=("name", "display_name"))
+    assert index.resolve("1", "workspace") is RECORDS[0]
+    assert index.resolve("production", "workspace") is RECORDS[0]
+    assert index.resolve("STAGING", "workspace") is RECORDS[1]
+    with pytest.raises(AmbiguousName):
+        index.resolve("research", "workspace")
 
 
 def test_lookup_errors_pickle() -> None:

@@ -110,8 +110,9 @@ async def targets_of(
         )
     else:
         chosen = []
+        index = lookup.RecordIndex(records, keys=("name", "display_name"))
         for wanted in workspaces:
-            found = dict(lookup.resolve(records, wanted, "workspace", keys=("name", "display_name")))
+            found = dict(index.resolve(wanted, "workspace"))
             if found not in chosen:
                 chosen.append(found)
     return [target_of(session, r) for r in chosen]
@@ -141,7 +142,26 @@ async def ask_target(target: WorkspaceTarget, method: str, kwargs: Mapping[str, 
         return Listed("api_keys", []), None
     except ZProError as exc:  # a workspace that cannot be read is a row of errors, not a failed call
         return None, _describe(exc)
-    return listed, None
+    return taken_apart(listed), None
+
+
+def taken_apart(listed: Listed) -> Listed:
+    """``listed`` with the values of each column its records carry taken out already.
+
+    Done as each workspace's answer comes in, while the others are still on the way: the one frame
+    built once all are in then only converts and joins. Taking 22 columns out of 2,521 runs was two
+    thirds of that frame's build (~20 of ~30 ms) and came after the last answer.
+    """
+    from ..frames import SCHEMAS  # lazy: frames load pandas
+    from ..frames.build import extract_column
+
+    columns = SCHEMAS[listed.schema].columns
+    taken = {
+        c.name: extract_column(listed.records, c)
+        for c in columns
+        if not c.derived and c.name not in listed.values
+    }
+    return Listed(listed.schema, listed.records, {**taken, **listed.values})
 
 
 def _across_schema(schema: FrameSchema) -> FrameSchema:
