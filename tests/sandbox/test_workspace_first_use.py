@@ -8,6 +8,7 @@ a flaky sign-in to a workspace asked for the first time by many calls at once.
 
 from __future__ import annotations
 
+import gc
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -45,3 +46,16 @@ def test_concurrent_first_requests_share_one_seeded_state() -> None:
         states = list(pool.map(lambda _: first_request(), range(8)))
     assert len({id(state) for state in states}) == 1
     assert bridge.asked == 1
+
+
+def test_a_sandbox_in_its_own_process_freezes_each_store_it_seeds() -> None:
+    frozen_before = gc.get_freeze_count()
+    try:
+        WorkspaceService(SlowBridge(), freeze_seeded=True).state_for("w1")  # type: ignore[arg-type]
+        frozen = gc.get_freeze_count()
+        assert frozen > frozen_before
+        # the default (a sandbox inside a notebook's process) never freezes the process's objects
+        WorkspaceService(SlowBridge()).state_for("w2")  # type: ignore[arg-type]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

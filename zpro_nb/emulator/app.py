@@ -116,7 +116,8 @@ def create_app(config: SandboxConfig, *, clock: SandboxClock | None = None) -> F
         *workspace_routers(),
     ):
         app.include_router(router)
-    app.include_router(workspace_router(bridge), prefix="/ws/{workspace_id}")
+    workspaces = workspace_router(bridge, freeze_seeded=config.own_process)
+    app.include_router(workspaces, prefix="/ws/{workspace_id}")
     app.router.routes.insert(0, PrefixGate("/ws/", app.router.routes[-1]))
     document_error_bodies(app)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import signal
 import socket
@@ -106,6 +107,7 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
         lost_response_rate=args.lost_response_rate,
         fault_seed=args.fault_seed,
         workspace_limit=args.workspace_limit,
+        own_process=True,
     )
 
 
@@ -141,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot bind {LOOPBACK}:{args.port}: {exc.strerror}", file=sys.stderr)
         return 1
     app = create_app(config_from_args(args))
+    gc.freeze()  # the seeded Pro store lives as long as the process: no full sweep need walk it
     port = sock.getsockname()[1]
     announcement = {"url": f"http://{LOOPBACK}:{port}", **app.state.demo_credentials}
     sys.stdout.write(json.dumps(announcement) + "\n")

@@ -45,9 +45,10 @@ ZENML_VERSION = "0.98.0"
 MAX_SEED_RUNS = 200_000
 
 
-def workspace_router(bridge: ProBridge) -> APIRouter:
-    """The router serving every sandbox workspace (state is kept inside it, per workspace id)."""
-    service = WorkspaceService(bridge)
+def workspace_router(bridge: ProBridge, *, freeze_seeded: bool = False) -> APIRouter:
+    """The router serving every sandbox workspace (state is kept inside it, per workspace id);
+    ``freeze_seeded``: see :class:`WorkspaceService`."""
+    service = WorkspaceService(bridge, freeze_seeded=freeze_seeded)
     router = APIRouter(route_class=OSSRoute)
     Workspace = Annotated[WorkspaceContext, Depends(service.context)]
     Auth = Annotated[Caller, Depends(service.caller)]
