@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..json_response import FastJSONResponse
 from . import lookup
 from .assign import assign, one_principal, unassign
 from .auth import CallerDep
@@ -94,7 +95,13 @@ async def delete_role(caller: CallerDep, role_id: str) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/{role_id}/assignments", summary="Assignments of a role (all of them when no scope is given)")
+# Answered as a ready response, the model kept in the schema: FastAPI's walk of each page through
+# the ``list[Json]`` model was the largest single cost of the access matrix's 1,480 reads of it.
+@router.get(
+    "/{role_id}/assignments",
+    summary="Assignments of a role (all of them when no scope is given)",
+    response_model=list[Json],
+)
 async def list_assignments(
     caller: CallerDep,
     role_id: str,
@@ -105,7 +112,7 @@ async def list_assignments(
     invitation_id: str | None = None,
     offset: Offset = 0,
     limit: Limit = 100,
-) -> list[Json]:
+) -> FastJSONResponse:
     role = lookup.role(caller, role_id)
     store = caller.store
     access = caller.access
@@ -127,7 +134,7 @@ async def list_assignments(
         # Members without an organization-wide view see assignments of the workspaces they are in.
         and (sees_all or (ra.workspace_id is not None and bool(access.workspace_roles(ra.workspace_id))))
     )
-    return [caller.render.assignment(ra) for ra in page(chosen, offset, limit)]
+    return FastJSONResponse([caller.render.assignment(ra) for ra in page(chosen, offset, limit)])
 
 
 @dataclass(frozen=True)
