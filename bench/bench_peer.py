@@ -40,7 +40,7 @@ TARGET_VS_BEST = 2.0
 TARGET_SERVER_FLOOR = 1.2
 TARGET_OVERVIEW = 4.0
 CONCURRENCY = 16
-#: turns a round of zpro_nb, the server alone and the Client at its best page size
+#: turns a round of zpro_nb, the server alone and the Client at its best page size (every run)
 SAMPLES = 3
 #: the same for the single-call figures (runs since, overview): a turn is one call of about half a
 #: second, and the server's own time for it spread from 0.35 s to 1.05 s in one run, so nine turns

@@ -106,12 +106,17 @@ SERVE_TIMEOUT_S = 30.0
 
 
 def new_app(
-    config: SandboxConfig | None = None, *, clock: EmulatorClock | None = None, **settings: Any
+    config: SandboxConfig | None = None,
+    *,
+    clock: EmulatorClock | None = None,
+    freeze_seeded: bool = False,
+    **settings: Any,
 ) -> FastAPI:
-    """A fresh sandbox app: ``config``, or a ``SandboxConfig(**settings)``; ``clock`` to set its time."""
+    """A fresh sandbox app: ``config``, or a ``SandboxConfig(**settings)``; ``clock`` to set its time;
+    ``freeze_seeded`` as a sandbox in its own process does (the caller unfreezes afterwards)."""
     if config is not None and settings:
         raise TypeError("new_app takes a SandboxConfig or its settings, not both")
-    return create_app(config or SandboxConfig(**settings), clock=clock)
+    return create_app(config or SandboxConfig(**settings), clock=clock, freeze_seeded=freeze_seeded)
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 """A workspace's sandbox state is seeded once, however many first requests reach it at the same time.
 
-A workspace's first request seeds it on a worker thread (the server keeps answering other requests
-meanwhile). Two first requests both seeded
-the workspace, and a token signed with the state the second one replaced was then refused (401):
-a flaky sign-in to a workspace asked for the first time by many calls at once.
+A workspace's first request seeds it on a worker thread, so that the server keeps answering other
+requests meanwhile. Two first requests both seeded the workspace, and a token signed with the state
+the second one replaced was then refused (401): a flaky sign-in to a workspace asked for the first
+time by many calls at once.
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from __future__ import annotations
 import gc
 import threading
 from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from fixtures_sandbox import new_app, open_async
 
 from zpro_nb.emulator.workspace.context import WorkspaceService
 from zpro_nb.emulator.workspace.state import WorkspaceState
@@ -57,5 +60,26 @@ def test_a_sandbox_in_its_own_process_freezes_each_store_it_seeds() -> None:
         # the default (a sandbox inside a notebook's process) never freezes the process's objects
         WorkspaceService(SlowBridge()).state_for("w2")  # type: ignore[arg-type]
         assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("freeze", [False, True])
+async def test_only_a_sandbox_told_so_freezes_what_it_seeds(freeze: bool) -> None:
+    # Only ``python -m zpro_nb.emulator`` asks for it: inside a notebook's process freezing would
+    # hold the notebook's own objects too.
+    before = gc.get_freeze_count()
+    try:
+        app = new_app(freeze_seeded=freeze)
+        created = gc.get_freeze_count()
+        session = await open_async(app)
+        await (await session.workspace("production")).runs()  # type: ignore[attr-defined]
+        await session.aclose()
+        signed_in = gc.get_freeze_count()
+        if freeze:  # the Pro store when the app is made, the workspace's store at its first sign-in
+            assert before < created < signed_in
+        else:
+            assert before == created == signed_in
     finally:
         gc.unfreeze()

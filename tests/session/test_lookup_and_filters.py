@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 from collections.abc import Callable
+from typing import NoReturn
 
 import pytest
 
 from zpro_nb import NotFound
+from zpro_nb.api import lookup
 from zpro_nb.api.lookup import RecordIndex, close_matches, resolve
 from zpro_nb.api.pro.roles import principal_params
 from zpro_nb.api.pro.workspace_names import workspace_name_problem
@@ -51,7 +53,8 @@ def test_ambiguous_names_list_every_candidate_with_its_id() -> None:
 
 
 # Every kind of answer resolve gives: an id, a name in any case or spacing, a second key, a name
-# two records share, an id two records share (names decide then), an empty text, a miss, a typo.
+# two records share, an id two records share (names decide then), an id that is also another
+# record's name (the id wins), an empty text, a miss, a typo.
 INDEX_CASES = [
     "2",
     "PRODUCTION",
@@ -74,6 +77,8 @@ def test_an_index_answers_as_resolve_does(text: str, keys: tuple[str, ...]) -> N
         *RECORDS,
         {"id": "dup", "name": "alpha"},
         {"id": "dup", "name": "beta"},
+        {"id": "x9", "name": "dup"},
+        {"id": "x10", "name": "2"},
         {"id": 7, "name": "7"},
     ]
     index = RecordIndex(records, keys=keys)
@@ -90,13 +95,28 @@ def test_an_index_answers_as_resolve_does(text: str, keys: tuple[str, ...]) -> N
     )
 
 
-def test_an_index_finds_each_record_by_id_and_by_name() -> None:
+def test_an_index_finds_each_record_by_id_and_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
     index = RecordIndex(RECORDS, keys=("name", "display_name"))
+
+    def no_pass_over_the_records(*args: object, **kwargs: object) -> NoReturn:
+        raise AssertionError("found by a pass over every record, not by the index")
+
+    # a text that finds one record is answered by the index alone
+    monkeypatch.setattr(lookup, "resolve", no_pass_over_the_records)
     assert index.resolve("1", "workspace") is RECORDS[0]
     assert index.resolve("production", "workspace") is RECORDS[0]
     assert index.resolve("STAGING", "workspace") is RECORDS[1]
+    assert index.resolve(" 3 ", "workspace") is RECORDS[2]
+    monkeypatch.undo()
     with pytest.raises(AmbiguousName):
         index.resolve("research", "workspace")
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_an_empty_name_finds_nothing(text: str) -> None:
+    # only "staging" has no display name: an empty text used to be taken for it
+    with pytest.raises(NameNotFound, match="pass the name or id of the workspace"):
+        resolve(RECORDS[:2], text, "workspace", keys=("name", "display_name"))
 
 
 def test_lookup_errors_pickle() -> None:

@@ -76,6 +76,10 @@ def resolve(
     is the call that lists the right names, offered when none matches.
     """
     wanted = text.strip()
+    if not wanted:
+        # An empty text matched every record without a name in one of ``keys`` (a workspace without
+        # a display name), and one such record was silently taken for it.
+        raise NameNotFound(f"no {noun} called {text!r}{where}", fix=f"pass the name or id of the {noun}")
     by_id = [r for r in records if r.get("id") == wanted]
     if len(by_id) == 1:
         return by_id[0]
@@ -135,7 +139,7 @@ class RecordIndex:
         by_id = self._ids.get(wanted, [])
         if len(by_id) == 1:
             return by_id[0]
-        found = self._names.get(wanted.casefold(), []) if wanted else []
+        found = self._names.get(wanted.casefold(), [])  # no empty text is indexed: it falls back
         if len(found) == 1:
             return found[0]
         return resolve(

@@ -48,10 +48,6 @@ class SandboxConfig:
     #: benchmarks that build a 100-workspace organization of their own); None keeps the usual
     #: limits: 2 for a new (trial) organization, the seed's own for the seeded ones
     workspace_limit: int | None = None
-    #: the sandbox has its process to itself (``python -m zpro_nb.emulator``): what it seeds lives as
-    #: long as the process and is frozen out of the garbage collector's full sweeps. Never inside a
-    #: notebook's process, where freezing would hold the notebook's own objects too.
-    own_process: bool = False
 
     def __post_init__(self) -> None:
         # Refuse a bad setting here, naming it, rather than as a 500 on the first request.

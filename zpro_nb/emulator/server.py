@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import signal
 import socket
@@ -107,7 +106,6 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
         lost_response_rate=args.lost_response_rate,
         fault_seed=args.fault_seed,
         workspace_limit=args.workspace_limit,
-        own_process=True,
     )
 
 
@@ -142,8 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"cannot bind {LOOPBACK}:{args.port}: {exc.strerror}", file=sys.stderr)
         return 1
-    app = create_app(config_from_args(args))
-    gc.freeze()  # the seeded Pro store lives as long as the process: no full sweep need walk it
+    # This process is the sandbox's alone: what it seeds lives as long as the process, so it is
+    # frozen out of the garbage collector's full sweeps (never in a notebook's process).
+    app = create_app(config_from_args(args), freeze_seeded=True)
     port = sock.getsockname()[1]
     announcement = {"url": f"http://{LOOPBACK}:{port}", **app.state.demo_credentials}
     sys.stdout.write(json.dumps(announcement) + "\n")

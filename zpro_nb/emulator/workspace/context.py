@@ -6,8 +6,8 @@ import gc
 import threading
 from dataclasses import dataclass
 
-import anyio.to_thread
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from ..contracts import ProBridge
 from .auth import Principal, authenticate, bearer
@@ -61,7 +61,7 @@ class WorkspaceService:
 
     def __init__(self, bridge: ProBridge, *, freeze_seeded: bool = False) -> None:
         """``freeze_seeded``: freeze each seeded store out of the garbage collector's full sweeps
-        (a sandbox in a process of its own only, see ``SandboxConfig.own_process``)."""
+        (a sandbox in a process of its own only, see :func:`~zpro_nb.emulator.app.create_app`)."""
         self.bridge = bridge
         self._freeze_seeded = freeze_seeded
         self.states: dict[str, WorkspaceState] = {}
@@ -83,6 +83,8 @@ class WorkspaceService:
                 if self._freeze_seeded:
                     # A full sweep over a few hundred seeded stores took ~115 ms and fell on whatever
                     # request was being answered: a benchmark round timed the test server's collector.
+                    # (Cyclic garbage alive at this moment is frozen too and never collected: a
+                    # little, once per workspace, in a process that ends with the sandbox.)
                     gc.freeze()
         return state
 
@@ -104,7 +106,7 @@ class WorkspaceService:
             )
         state = self.states.get(workspace_id)
         if state is None:
-            state = await anyio.to_thread.run_sync(self.state_for, workspace_id)
+            state = await run_in_threadpool(self.state_for, workspace_id)
         base = str(request.base_url).rstrip("/")
         return WorkspaceContext(
             workspace_id=workspace_id,
