@@ -57,6 +57,7 @@ def test_real_peer_figures_take_each_side_at_its_best_sample() -> None:
         "server_s": min([0.9, 0.41, 0.44]),
         "server_median_s": 0.44,
         "server_rounds_s": [0.9, 0.41, 0.44],
+        "samples_per_round": 3,
         "mismatch": None,
     }
     common = {"zenml_best_page_size": 1000}
@@ -115,6 +116,7 @@ def test_a_floor_above_the_measured_time_passes_nothing() -> None:
         "server_s": 0.46,
         "server_median_s": 0.5,
         "server_rounds_s": [0.46, 0.5, 0.52],
+        "samples_per_round": 3,
         "mismatch": None,
     }
     figure = _figure("every run", op_result, "zenml_best", 2.0, 40.0, {"zenml_best_page_size": 1000}, True)
