@@ -73,44 +73,18 @@ def resolve(
 
     ``noun`` and ``where`` (e.g. ``" in organization acme-ml"``) shape the error messages;
     ``ambiguity_hint`` says how to pick one when several match; ``listing`` (e.g. ``s.workspaces()``)
-    is the call that lists the right names, offered when none matches.
+    is the call that lists the right names, offered when none matches. Many texts asked of the same
+    records: :class:`RecordIndex`.
     """
-    wanted = text.strip()
-    if not wanted:
-        # An empty text matched every record without a name in one of ``keys`` (a workspace without
-        # a display name), and one such record was silently taken for it.
-        raise NameNotFound(f"no {noun} called {text!r}{where}", fix=f"pass the name or id of the {noun}")
-    by_id = [r for r in records if r.get("id") == wanted]
-    if len(by_id) == 1:
-        return by_id[0]
-    folded = wanted.casefold()
-    found = [r for r in records if any((_text(r.get(k)) or "").casefold() == folded for k in keys)]
-    if len(found) == 1:
-        return found[0]
-
-    def label(record: Mapping[str, Any]) -> str:
-        return next((v for k in keys if (v := _text(record.get(k)))), str(record.get("id", "?")))
-
-    if found:
-        candidates = [f"{label(r)} ({r.get('id')})" for r in found]
-        raise AmbiguousName(
-            f"{len(found)} {noun}s{where} are called {text!r}: {', '.join(candidates)}; {ambiguity_hint}",
-            candidates=candidates,
-        )
-    names = [v for r in records for k in keys if (v := _text(r.get(k)))]
-    suggestions = close_matches(wanted, names)
-    hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-    fix = "check the spelling, or pass the id" + (f"; {listing} lists the {noun}s" if listing else "")
-    raise NameNotFound(f"no {noun} called {text!r}{where}{hint}", suggestions=suggestions, fix=fix)
+    index = RecordIndex(records, keys=keys)
+    return index.resolve(text, noun, where=where, ambiguity_hint=ambiguity_hint, listing=listing)
 
 
 class RecordIndex:
-    """The same answers as :func:`resolve` for many texts asked of one list of records, each found
-    by a dict read instead of a pass over every record.
+    """Records found by id and by name, each text by a dict read (:func:`resolve` for many texts).
 
-    Naming 50 workspaces among an organization's 300 took 12 ms, while the workspaces' first
-    answers waited to be read. A text that does not find exactly one record goes to
-    :func:`resolve` itself, so every error (and its suggestions) is the one it raises.
+    Naming 50 workspaces among an organization's 300 by a pass over every record per name took
+    12 ms, while the workspaces' first answers waited to be read.
     """
 
     def __init__(self, records: Sequence[Mapping[str, Any]], *, keys: Sequence[str] = ("name",)) -> None:
@@ -134,20 +108,29 @@ class RecordIndex:
         ambiguity_hint: str = "pass the id instead",
         listing: str | None = None,
     ) -> Mapping[str, Any]:
-        """What ``resolve(records, text, noun, keys=keys, ...)`` returns or raises."""
+        """The record ``text`` names (see :func:`resolve`), or the error that says why there is none."""
         wanted = text.strip()
+        if not wanted:
+            # An empty text matched every record without a name in one of the keys (a workspace
+            # without a display name), and one such record was silently taken for it.
+            raise NameNotFound(f"no {noun} called {text!r}{where}", fix=f"pass the name or id of the {noun}")
         by_id = self._ids.get(wanted, [])
         if len(by_id) == 1:
             return by_id[0]
-        found = self._names.get(wanted.casefold(), [])  # no empty text is indexed: it falls back
+        found = self._names.get(wanted.casefold(), [])
         if len(found) == 1:
             return found[0]
-        return resolve(
-            self._records,
-            text,
-            noun,
-            keys=self._keys,
-            where=where,
-            ambiguity_hint=ambiguity_hint,
-            listing=listing,
-        )
+        if found:
+            candidates = [f"{self._label(r)} ({r.get('id')})" for r in found]
+            raise AmbiguousName(
+                f"{len(found)} {noun}s{where} are called {text!r}: {', '.join(candidates)}; {ambiguity_hint}",
+                candidates=candidates,
+            )
+        names = [v for r in self._records for k in self._keys if (v := _text(r.get(k)))]
+        suggestions = close_matches(wanted, names)
+        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        fix = "check the spelling, or pass the id" + (f"; {listing} lists the {noun}s" if listing else "")
+        raise NameNotFound(f"no {noun} called {text!r}{where}{hint}", suggestions=suggestions, fix=fix)
+
+    def _label(self, record: Mapping[str, Any]) -> str:
+        return next((v for k in self._keys if (v := _text(record.get(k)))), str(record.get("id", "?")))
